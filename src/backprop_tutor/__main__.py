@@ -1,0 +1,8 @@
+"""`python -m backprop_tutor` is the `tutor` command."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,295 @@
+"""The `tutor` command: list, validate, check, trace, schema, run.
+
+Thin by design: each command loads lessons, asks the engine or the app, and prints. A bad lesson
+is reported as `PATH:LINE: message` with exit status 1, never as a traceback. Only `run`
+imports the user interface.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .errors import LessonError
+
+if TYPE_CHECKING:
+    from .engine import Trace
+    from .lessons import Experiment, Lesson
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except LessonError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `tutor trace ... | head`
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tutor", description="Step through linear regression and back-propagation, one update at a time."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def lessons_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lessons", metavar="DIR", help="a folder of lesson files (default: the shipped course)")
+
+    p = sub.add_parser("list", help="list the lessons")
+    lessons_option(p)
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("validate", help="check lesson files; print PATH:LINE: problem for each fault")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(handler=cmd_validate)
+
+    p = sub.add_parser("check", help="validate lessons and replay them, verifying every `expect`")
+    p.add_argument("lessons_or_paths", nargs="*", metavar="LESSON", help="default: every lesson")
+    lessons_option(p)
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("trace", help="run a lesson's experiments headlessly and print the states")
+    p.add_argument("lesson", metavar="LESSON_OR_PATH")
+    lessons_option(p)
+    p.add_argument("--experiment", metavar="ID", help="only this experiment (overrides apply to it)")
+    p.add_argument("--alpha", type=float, metavar="A", help="learning rate α")
+    p.add_argument("--init", action="append", default=[], metavar="NAME=VALUE", help="a start value, e.g. w=3")
+    p.add_argument("--data", type=Path, metavar="CSV", help="data from this CSV (header x,y or x1..xn,y)")
+    p.add_argument("--loss", choices=("l1", "l2"))
+    p.add_argument("--steps", type=int, metavar="N", help="number of updates")
+    p.add_argument("--dtype", choices=("float32", "float64"))
+    p.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
+    p.set_defaults(handler=cmd_trace)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the lesson format")
+    p.set_defaults(handler=cmd_schema)
+
+    p = sub.add_parser("run", help="open a lesson in the terminal app")
+    p.add_argument("lesson", metavar="LESSON", help="lesson03, 3, or a path to a YAML file")
+    lessons_option(p)
+    p.add_argument("--ascii", action="store_true", help="ASCII-only plots and borders")
+    p.add_argument("--no-color", action="store_true", help="monochrome (also when NO_COLOR is set)")
+    p.set_defaults(handler=cmd_run)
+    return parser
+
+
+# -- commands ------------------------------------------------------------------------------------
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """One line per lesson: its id, then its title."""
+    from .lessons import lesson_files, lessons_dir
+    from .lessons.yaml_source import read_yaml
+
+    for path in lesson_files(lessons_dir(args.lessons)):
+        try:
+            document, _ = read_yaml(path)
+            title = document.get("title", "") if isinstance(document, dict) else ""
+        except LessonError:
+            title = "(invalid: run tutor validate)"
+        print(f"{path.stem:<10} {title}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Exit 0 if every file is a valid lesson; else print each problem and exit 1."""
+    from .lessons import load_lesson
+
+    failed = False
+    for name in args.paths:
+        try:
+            load_lesson(Path(name))
+        except LessonError as exc:
+            failed = True
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate and replay lessons; report every expectation that does not hold."""
+    from .lessons import find_lesson, lesson_files, lessons_dir, load_lesson
+    from .runs import check_expectations, make_trace
+
+    folder = lessons_dir(args.lessons)
+    paths = [find_lesson(n, folder) for n in args.lessons_or_paths] or lesson_files(folder)
+    failures = 0
+    for path in paths:
+        try:
+            lesson = load_lesson(path)
+        except LessonError as exc:
+            failures += len(exc.problems)
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            continue
+        problems = []
+        for exp in lesson.experiments():
+            problems += check_expectations(exp, make_trace(exp, lesson.datasets[exp.id]))
+        for problem in problems:
+            print(f"{path}: {problem}", file=sys.stderr)
+        failures += len(problems)
+        checked = sum(len(e.expect) for e in lesson.experiments())
+        verdict = "ok" if not problems else f"{len(problems)} failed"
+        print(f"{lesson.id}: {len(lesson.pages)} pages, {checked} expectations, {verdict}")
+    return 1 if failures else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of the lesson format."""
+    from .lessons import LessonSpec
+
+    schema = LessonSpec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "backprop-tutor lesson"
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    """Run experiments headlessly; print states (and graph events) as a table, JSONL or CSV."""
+    from .lessons import find_lesson, lessons_dir, load_lesson
+    from .runs import Overrides, apply_overrides, make_trace
+
+    lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))
+    experiments = lesson.experiments()
+    if args.experiment:
+        ids = [e.id for e in experiments]
+        if args.experiment not in ids:
+            raise LessonError.at(lesson.path, 0, f"no experiment {args.experiment!r} (experiments: {', '.join(ids)})")
+        experiments = [experiments[ids.index(args.experiment)]]
+    if not experiments:
+        raise LessonError.at(lesson.path, 0, "this lesson has no experiments to trace")
+    overrides = Overrides(
+        alpha=args.alpha,
+        init=dict(_name_value(item) for item in args.init),
+        loss=args.loss,
+        steps=args.steps,
+        dtype=args.dtype,
+        data=args.data,
+    )
+    runs = []
+    for exp in experiments:
+        exp, data = apply_overrides(exp, lesson.datasets[exp.id], overrides)
+        trace = make_trace(exp, data)
+        trace.extend_to(exp.steps)
+        runs.append((exp, trace))
+    out = sys.stdout
+    if args.format == "jsonl":
+        for exp, trace in runs:
+            for record in trace_records(lesson, exp, trace):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    elif args.format == "csv":
+        _write_csv(lesson, runs, out)
+    else:
+        for exp, trace in runs:
+            _write_table(lesson, exp, trace, out)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Open the lesson in the terminal app (imported only now: it is the heavy part)."""
+    from .lessons import find_lesson, lessons_dir, load_lesson
+
+    lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))
+    from .tui.app import run_app
+
+    return run_app(lesson, ascii_only=args.ascii, no_color=args.no_color)
+
+
+# -- output --------------------------------------------------------------------------------------
+
+
+def _name_value(item: str) -> tuple[str, float]:
+    name, sep, value = item.partition("=")
+    try:
+        if not sep:
+            raise ValueError
+        return name.strip(), float(value)
+    except ValueError:
+        raise LessonError.at("command line", 0, f"--init {item!r}: write NAME=VALUE, e.g. --init w=3") from None
+
+
+def _plain(value: Any, float32: bool) -> Any:
+    """A numpy value as JSON: a number for one datum, a list for many."""
+    import numpy as np
+
+    array = np.asarray(value)
+    if array.size == 1:
+        item = array.reshape(()).item()
+        return float(str(array.reshape(())[()])) if float32 else item
+    return [float(str(v)) if float32 else float(v) for v in array.ravel()]
+
+
+def trace_records(lesson: Lesson, exp: Experiment, trace: Trace) -> Iterator[dict[str, Any]]:
+    """The JSONL records of a run: states, and for graph experiments the events before each update."""
+    from .runs import make_problem
+
+    graph = make_problem(exp, lesson.datasets[exp.id]).graph() if exp.graph else None
+    float32 = exp.dtype == "float32"
+    base = {"lesson": lesson.id, "experiment": exp.id}
+    for k in range(len(trace)):
+        state = trace.state(k)
+        if graph is not None and (k < trace.last or not trace.complete):
+            p = trace.problem
+            passed = graph.run(trace.params_at(k), p.X, p.y)
+            for fe in passed.forward:
+                yield {"kind": "forward", **base, "step": k, "node": fe.node, "op": fe.op, "value": _plain(fe.value, float32)}
+            for be in passed.backward:
+                yield {
+                    "kind": "backward", **base, "step": k, "node": be.node, "local": _plain(be.local, float32),
+                    "local_formula": be.local_formula, "grad": _plain(be.grad, float32),
+                }
+        yield {
+            "kind": "state", **base, "step": k, "params": state.params, "loss": state.loss,
+            "grad": state.grad, "status": state.status,
+        }
+
+
+def _write_csv(lesson: Lesson, runs: list[tuple[Experiment, Trace]], out: TextIO) -> None:
+    names: list[str] = []
+    for exp, _ in runs:
+        names += [n for n in exp.param_names if n not in names]
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["lesson", "experiment", "step", *names, "E", *[f"dE_d{n}" for n in names], "status"])
+    for exp, trace in runs:
+        for k in range(len(trace)):
+            s = trace.state(k)
+            writer.writerow(
+                [lesson.id, exp.id, k, *[s.params.get(n, "") for n in names], s.loss,
+                 *[s.grad.get(n, "") for n in names], s.status]
+            )
+
+
+def _write_table(lesson: Lesson, exp: Experiment, trace: Trace, out: TextIO) -> None:
+    from .lessons.templates import format_number
+
+    names = exp.param_names
+    header = ["step", *names, "E", *[f"dE/d{n}" for n in names], "status"]
+    rows = []
+    for k in range(len(trace)):
+        s = trace.state(k)
+        rows.append([str(k), *[format_number(s.params[n]) for n in names], format_number(s.loss),
+                     *[format_number(s.grad[n]) for n in names], s.status])
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    title = exp.title or exp.id
+    out.write(f"{lesson.id} / {exp.id}: {title}  (loss {exp.loss.upper()}, α = {format_number(exp.alpha)}, {exp.dtype})\n")
+    out.write("  ".join(h.rjust(w) for h, w in zip(header, widths)) + "\n")
+    for row in rows:
+        out.write("  ".join(c.rjust(w) for c, w in zip(row, widths)) + "\n")
+    out.write("\n")

@@ -1,0 +1,234 @@
+"""Gradient descent one update at a time, recorded as an immutable trace of states.
+
+Each update is `p ← p − α·slope`. States are recorded once, in preallocated arrays, and never
+recomputed: rewinding is an index, and changing α or a start value at step k forks a new trace
+that copies the first k states and computes only the new future.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from .slopes import Problem
+
+Status = Literal["running", "converged", "oscillating", "diverged"]
+STATUSES: tuple[str, ...] = ("running", "converged", "oscillating", "diverged")
+_CODES = {name: i for i, name in enumerate(STATUSES)}
+
+LOSS_TOLERANCE = 1e-12
+"""E at or below this is converged."""
+SLOPE_TOLERANCE = 1e-9
+"""Every slope at or below this in size is converged."""
+LARGEST = 1e150
+"""A parameter beyond this (or a non-finite one) has diverged: the trace stops there."""
+MAX_PERIOD = 8
+"""Oscillations are looked for with periods 2..MAX_PERIOD."""
+GROWTH_STEPS = 3
+"""E growing this many updates in a row, past its start, is divergence."""
+
+
+@dataclass(frozen=True)
+class State:
+    """The run after `step` updates: parameters, E and the slope at those parameters."""
+
+    step: int
+    params: dict[str, float]
+    loss: float
+    grad: dict[str, float]
+    status: Status
+
+    def param(self, name: str) -> float:
+        """One parameter's value."""
+        return self.params[name]
+
+
+class Trace:
+    """A gradient-descent run, recorded one state at a time up to `max_steps` updates.
+
+    Args:
+        problem: the neuron, loss and data.
+        start: the parameters at step 0, in `problem.neuron.param_names` order.
+        alpha: the learning rate α.
+        method: how the slope is found: analytic, numerical, central or backprop.
+        max_steps: the most updates this trace will ever record.
+    """
+
+    def __init__(
+        self,
+        problem: Problem,
+        start: np.ndarray,
+        alpha: float,
+        method: str = "analytic",
+        max_steps: int = 1000,
+    ) -> None:
+        self.problem = problem
+        self.dtype = problem.X.dtype
+        self.alpha = self.dtype.type(alpha)
+        self.method = method
+        self.max_steps = max_steps
+        self.names = problem.neuron.param_names
+        capacity = min(max_steps, 64) + 1
+        n = len(self.names)
+        self._params = np.empty((capacity, n), dtype=self.dtype)
+        self._grad = np.empty((capacity, n), dtype=self.dtype)
+        self._loss = np.empty(capacity, dtype=self.dtype)
+        self._status = np.zeros(capacity, dtype=np.int8)
+        self._size = 0
+        self.stopped = False
+        """True once the run hit a non-finite or huge value: nothing follows that state."""
+        self._record(np.asarray(start, dtype=self.dtype))
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """How many states are recorded (the start is state 0)."""
+        return self._size
+
+    @property
+    def last(self) -> int:
+        """The index of the last recorded state."""
+        return self._size - 1
+
+    @property
+    def complete(self) -> bool:
+        """True when no further state can be recorded."""
+        return self.stopped or self.last >= self.max_steps
+
+    def state(self, k: int) -> State:
+        """The recorded state after `k` updates (computing it first if need be)."""
+        self.extend_to(k)
+        if not 0 <= k < self._size:
+            raise IndexError(f"step {k} is not recorded (0..{self.last})")
+        return State(
+            step=k,
+            params={n: self._number(v) for n, v in zip(self.names, self._params[k])},
+            loss=self._number(self._loss[k]),
+            grad={n: self._number(v) for n, v in zip(self.names, self._grad[k])},
+            status=STATUSES[self._status[k]],  # type: ignore[arg-type]
+        )
+
+    def _number(self, value: np.generic) -> float:
+        # float32 values become the shortest decimal that reads back as the same float32,
+        # so 2.96 prints as 2.96 and not 2.9600000381469727.
+        return float(value) if self.dtype == np.float64 else float(str(value))
+
+    def params_at(self, k: int) -> np.ndarray:
+        """The parameters at step `k`, as a read-only array in the run's dtype."""
+        view = self._params[k]
+        view.flags.writeable = False
+        return view
+
+    def column(self, name: str, upto: int | None = None) -> np.ndarray:
+        """One parameter over steps 0..upto (a copy)."""
+        end = self._size if upto is None else min(upto + 1, self._size)
+        return self._params[:end, self.names.index(name)].copy()
+
+    def losses(self, upto: int | None = None) -> np.ndarray:
+        """E over steps 0..upto (a copy)."""
+        end = self._size if upto is None else min(upto + 1, self._size)
+        return self._loss[:end].copy()
+
+    # -- recording -------------------------------------------------------------------------------
+
+    def extend_to(self, k: int) -> None:
+        """Record states up to step `k` (fewer if the run stops or reaches `max_steps`)."""
+        k = min(k, self.max_steps)
+        while self._size <= k and not self.stopped:
+            i = self.last
+            with np.errstate(all="ignore"):
+                new = self._params[i] - self.alpha * self._grad[i]
+            self._record(new)
+
+    def fork(self, k: int, alpha: float | None = None, params: dict[str, float] | None = None) -> Trace:
+        """A new trace sharing steps 0..k with this one, with a new α and/or new values at k.
+
+        The past is copied, not recomputed; only state k is recomputed when its parameters change.
+        """
+        k = min(k, self.last)
+        child = Trace.__new__(Trace)
+        child.problem, child.dtype, child.method = self.problem, self.dtype, self.method
+        child.alpha = self.dtype.type(self.alpha if alpha is None else alpha)
+        child.max_steps, child.names, child.stopped = self.max_steps, self.names, False
+        keep = k if params else k + 1
+        capacity = max(keep + 1, min(self.max_steps, 64) + 1)
+        child._params = np.empty((capacity, len(self.names)), dtype=self.dtype)
+        child._grad = np.empty_like(child._params)
+        child._loss = np.empty(capacity, dtype=self.dtype)
+        child._status = np.zeros(capacity, dtype=np.int8)
+        child._params[:keep] = self._params[:keep]
+        child._grad[:keep] = self._grad[:keep]
+        child._loss[:keep] = self._loss[:keep]
+        child._status[:keep] = self._status[:keep]
+        child._size = keep
+        if params:
+            start = self._params[k].copy()
+            for name, value in params.items():
+                start[self.names.index(name)] = value
+            child._record(start)
+        else:
+            child.stopped = not child._finite(k)
+            if child.alpha != self.alpha and child._status[k] == _CODES["diverged"] and not child.stopped:
+                # A new α gives a run that was growing a new chance from where it stands.
+                child._status[k] = _CODES["running"]
+        return child
+
+    def _record(self, params: np.ndarray) -> None:
+        i = self._size
+        if i == self._params.shape[0]:
+            grow = min(self.max_steps + 1, 2 * i)
+            for attr in ("_params", "_grad"):
+                old = getattr(self, attr)
+                new = np.empty((grow, old.shape[1]), dtype=self.dtype)
+                new[:i] = old[:i]
+                setattr(self, attr, new)
+            self._loss = np.resize(self._loss, grow)
+            self._status = np.resize(self._status, grow)
+        self._params[i] = params
+        with np.errstate(all="ignore"):
+            tame = bool(np.all(np.isfinite(params))) and float(np.max(np.abs(params), initial=0)) <= LARGEST
+        if tame:
+            self._loss[i] = self.problem.error(params)
+            self._grad[i] = self.problem.slope(params, self.method)
+        else:
+            self._loss[i] = np.inf if not np.any(np.isnan(params)) else np.nan
+            self._grad[i] = np.nan
+        self._size = i + 1
+        self._status[i] = _CODES[self._classify(i)]
+        if not self._finite(i):
+            self.stopped = True
+
+    def _finite(self, i: int) -> bool:
+        with np.errstate(all="ignore"):
+            return bool(
+                np.isfinite(self._loss[i])
+                and np.all(np.isfinite(self._grad[i]))
+                and float(np.max(np.abs(self._params[i]), initial=0)) <= LARGEST
+            )
+
+    def _classify(self, i: int) -> Status:
+        """The status of state `i`, from it and the states before it."""
+        if not self._finite(i):
+            return "diverged"
+        before = STATUSES[self._status[i - 1]] if i > 0 else "running"
+        if before == "diverged":
+            return "diverged"
+        loss = self._loss[i]
+        p = self._params[i]
+        if loss <= LOSS_TOLERANCE or np.max(np.abs(self._grad[i]), initial=0.0) <= SLOPE_TOLERANCE:
+            return "converged"
+        if i > 0 and self.alpha != 0 and np.array_equal(p, self._params[i - 1]):
+            return "converged"  # an update that changes nothing: the run has stalled for good
+        if before == "oscillating":
+            return "oscillating"
+        if i >= GROWTH_STEPS and loss > self._loss[0]:
+            recent = self._loss[i - GROWTH_STEPS : i + 1]
+            if np.all(np.diff(recent) > 0):
+                return "diverged"
+        scale = 1e-9 * max(1.0, float(np.max(np.abs(p), initial=0.0)))
+        for period in range(2, min(MAX_PERIOD, i) + 1):
+            if np.max(np.abs(p - self._params[i - period]), initial=0.0) <= scale:
+                return "oscillating"
+        return "running"

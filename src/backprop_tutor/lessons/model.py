@@ -1,0 +1,212 @@
+"""The lesson file format as typed models: a lesson is a title and pages in order.
+
+A page has Markdown text and, optionally, an experiment (a neuron, a loss, data, start values,
+α, how many updates, how the slope is found) and a question. Unknown keys are errors.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+MAX_STEPS = 100_000
+"""The most updates one experiment may ask for."""
+MAX_INPUTS = 8
+"""The most inputs a neuron may have."""
+MAX_POINTS = 10_000
+"""The most data rows a lesson may write inline."""
+ABSURD = 1e12
+"""Start values, data and α beyond this in size are refused as typing mistakes."""
+
+
+class Strict(BaseModel):
+    """Base for every lesson model: unknown keys and non-finite numbers are refused."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+def _sane(value: float, what: str) -> float:
+    if abs(value) > ABSURD:
+        raise ValueError(f"{what} {value:g} is absurdly large (at most {ABSURD:g} in size)")
+    return value
+
+
+class Expectation(Strict):
+    """What an experiment's run must show, checked by `tutor check`."""
+
+    step: int | None = Field(None, ge=0, description="The step to check; the last one if absent.")
+    params: dict[str, float] = Field(default_factory=dict, description="Parameter values at that step.")
+    loss: float | None = Field(None, description="E at that step.")
+    grad: dict[str, float] = Field(default_factory=dict, description="The slope per parameter at that step.")
+    status: Literal["running", "converged", "oscillating", "diverged"] | None = None
+    path: dict[str, list[float]] = Field(
+        default_factory=dict, description="A parameter's values from step 0 on, e.g. w: [4, 3, 2, 1]."
+    )
+    tolerance: float = Field(1e-6, ge=0, description="Absolute tolerance for every number compared.")
+
+
+class Experiment(Strict):
+    """A gradient-descent run a page shows and steps through."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$", description="Unique within the lesson.")
+    title: str | None = None
+    inputs: int = Field(1, ge=1, le=MAX_INPUTS, description="How many inputs x1..xn the neuron has.")
+    bias: bool = Field(False, description="True for h = w·x + b, false for h = w·x.")
+    loss: Literal["l1", "l2"] = Field("l2", description="l1: E = mean |h − y|; l2: E = mean (h − y)².")
+    points: list[list[float]] | None = Field(
+        None, max_length=MAX_POINTS, description="Data rows [x1, ..., xn, y] written inline."
+    )
+    csv: str | None = Field(
+        None, description="A CSV file (header x or x1..xn, y) in the lesson's folder or the data/ folder beside it."
+    )
+    init: dict[str, float] = Field(default_factory=dict, description="Start values, e.g. {w: 3}; others start at 0.")
+    alpha: float = Field(0.1, gt=0, description="The learning rate α.")
+    alphas: list[float] = Field(
+        default_factory=list, max_length=16, description="α values the [ and ] keys walk through."
+    )
+    steps: int = Field(20, ge=0, le=MAX_STEPS, description="How many updates the run records.")
+    gradient: Literal["analytic", "numerical", "central", "backprop"] = "analytic"
+    dtype: Literal["float64", "float32"] = "float64"
+    graph: bool = Field(False, description="Step through forward and back propagation, event by event.")
+    lab: bool = Field(False, description="A hands-on page: the student moves w and b by hand.")
+    expect: list[Expectation] = Field(default_factory=list)
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        """`w` or `w1..wn`, then `b` if there is a bias."""
+        ws = ("w",) if self.inputs == 1 else tuple(f"w{i}" for i in range(1, self.inputs + 1))
+        return ws + (("b",) if self.bias else ())
+
+    @field_validator("alpha")
+    @classmethod
+    def _alpha_sane(cls, value: float) -> float:
+        return _sane(value, "alpha")
+
+    @field_validator("alphas")
+    @classmethod
+    def _alphas_sane(cls, values: list[float]) -> list[float]:
+        for v in values:
+            if v <= 0:
+                raise ValueError(f"every alpha must be greater than 0, not {v:g}")
+            _sane(v, "alpha")
+        return values
+
+    @field_validator("init")
+    @classmethod
+    def _init_sane(cls, values: dict[str, float]) -> dict[str, float]:
+        for name, v in values.items():
+            _sane(v, f"start value {name} =")
+        return values
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Experiment:
+        if (self.points is None) == (self.csv is None):
+            raise ValueError("give the data once: either `points` (rows [x, y]) or `csv` (a file name)")
+        if self.points is not None:
+            if not self.points:
+                raise ValueError("`points` is empty: give at least one row [x, y]")
+            for i, row in enumerate(self.points):
+                if len(row) != self.inputs + 1:
+                    raise ValueError(
+                        f"points[{i}] has {len(row)} values; with {self.inputs} input(s) each row is "
+                        f"[{', '.join(_input_names(self.inputs))}, y]"
+                    )
+                for v in row:
+                    _sane(v, f"points[{i}] value")
+        unknown = sorted(set(self.init) - set(self.param_names))
+        if unknown:
+            raise ValueError(
+                f"init names {', '.join(unknown)}, which this neuron does not have; "
+                f"its parameters are {', '.join(self.param_names)}"
+            )
+        for exp in self.expect:
+            for name in list(exp.params) + list(exp.grad) + list(exp.path):
+                if name not in self.param_names:
+                    raise ValueError(f"expect names {name}; the parameters are {', '.join(self.param_names)}")
+            if exp.step is not None and exp.step > self.steps:
+                raise ValueError(f"expect checks step {exp.step} but the run has only {self.steps} steps")
+        return self
+
+
+def _input_names(n: int) -> list[str]:
+    return ["x"] if n == 1 else [f"x{i}" for i in range(1, n + 1)]
+
+
+class Question(Strict):
+    """A question the student answers before moving on.
+
+    Numeric questions have a number as `answer` (checked within `tolerance`); multiple-choice
+    questions list `choices` and give the right one as `answer` (its text or its letter a, b, …).
+    """
+
+    prompt: str = Field(min_length=1)
+    answer: Union[float, str]
+    choices: list[str] = Field(default_factory=list, max_length=10)
+    tolerance: float = Field(1e-6, ge=0)
+    hint: str = Field(min_length=1, description="Shown after a wrong try: point at the number on screen.")
+    explain: str | None = Field(None, description="Shown once the answer is right.")
+
+    @model_validator(mode="after")
+    def _answerable(self) -> Question:
+        if self.choices:
+            letters = [chr(ord("a") + i) for i in range(len(self.choices))]
+            if str(self.answer) not in self.choices and str(self.answer).lower() not in letters:
+                raise ValueError(f"answer {self.answer!r} is not one of the choices (or their letters {', '.join(letters)})")
+        elif not isinstance(self.answer, float):
+            raise ValueError("a question without choices needs a numeric answer")
+        return self
+
+    def correct_choice(self) -> int | None:
+        """The index of the right choice, for multiple-choice questions."""
+        if not self.choices:
+            return None
+        answer = str(self.answer)
+        if answer in self.choices:
+            return self.choices.index(answer)
+        return ord(answer.lower()) - ord("a")
+
+    def accepts(self, reply: str) -> bool:
+        """True if the student's `reply` is right."""
+        reply = reply.strip()
+        if self.choices:
+            right = self.correct_choice()
+            assert right is not None
+            return reply.lower() in (chr(ord("a") + right), self.choices[right].lower())
+        try:
+            value = float(reply.replace("−", "-"))
+        except ValueError:
+            return False
+        return math.isfinite(value) and abs(value - float(self.answer)) <= self.tolerance
+
+
+class Page(Strict):
+    """One screen of a lesson: text, and optionally an experiment and a question.
+
+    The text may name live numbers, `{w}`, `{E:.3f}`: the loader checks each name exists.
+    """
+
+    title: str = Field(min_length=1)
+    text: str = ""
+    experiment: Experiment | None = None
+    question: Question | None = None
+
+
+class LessonSpec(Strict):
+    """A lesson file: a title and its pages in order (the lesson's id is the file's stem)."""
+
+    title: str = Field(min_length=1)
+    summary: str | None = None
+    pages: list[Page] = Field(min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _unique_experiments(self) -> LessonSpec:
+        seen: set[str] = set()
+        for page in self.pages:
+            if page.experiment:
+                if page.experiment.id in seen:
+                    raise ValueError(f"two experiments have the id {page.experiment.id!r}; ids must be unique")
+                seen.add(page.experiment.id)
+        return self

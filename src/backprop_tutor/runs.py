@@ -1,0 +1,108 @@
+"""An experiment of a lesson turned into an engine run, with a user's overrides, and checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from pydantic import ValidationError
+
+from .engine import Neuron, Problem, Trace, loss_named
+from .errors import LessonError
+from .lessons.data import Dataset, read_csv
+from .lessons.model import MAX_STEPS, Experiment
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What a user changed from the command line; None keeps the lesson's value."""
+
+    alpha: float | None = None
+    init: dict[str, float] = field(default_factory=dict)
+    loss: str | None = None
+    steps: int | None = None
+    dtype: str | None = None
+    data: Path | None = None
+
+
+def apply_overrides(exp: Experiment, data: Dataset, overrides: Overrides) -> tuple[Experiment, Dataset]:
+    """The experiment and data with the overrides applied, checked as the lesson file would be.
+
+    Raises:
+        LessonError: an override names an unknown parameter or a value out of range.
+    """
+    changes: dict[str, object] = {}
+    if overrides.alpha is not None:
+        changes["alpha"] = overrides.alpha
+    if overrides.loss is not None:
+        changes["loss"] = overrides.loss
+    if overrides.steps is not None:
+        changes["steps"] = overrides.steps
+    if overrides.dtype is not None:
+        changes["dtype"] = overrides.dtype
+    if overrides.init:
+        changes["init"] = {**exp.init, **overrides.init}
+    if overrides.data is not None:
+        data = read_csv(overrides.data, exp.inputs)
+    if not changes:
+        return exp, data
+    fields = exp.model_dump()
+    fields.update(changes)
+    # Re-validate so an override obeys the same limits as the file (finite α, steps ≤ max…).
+    try:
+        return Experiment.model_validate(fields), data
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise LessonError.at("command line", 0, f"{where}: {first['msg'].removeprefix('Value error, ')}") from None
+
+
+def make_problem(exp: Experiment, data: Dataset) -> Problem:
+    """The engine's problem for an experiment: neuron, loss and data in the experiment's dtype."""
+    dtype = np.float32 if exp.dtype == "float32" else np.float64
+    return Problem(Neuron(exp.inputs, exp.bias), loss_named(exp.loss), data.X.astype(dtype), data.y.astype(dtype))
+
+
+def make_trace(exp: Experiment, data: Dataset) -> Trace:
+    """A fresh trace of the experiment at step 0 (states are computed as they are asked for)."""
+    problem = make_problem(exp, data)
+    start = np.array([exp.init.get(name, 0.0) for name in exp.param_names], dtype=np.float64)
+    return Trace(problem, start, exp.alpha, exp.gradient, max_steps=min(exp.steps, MAX_STEPS))
+
+
+def check_expectations(exp: Experiment, trace: Trace) -> list[str]:
+    """What the run fails to show of the experiment's `expect` list (empty when all hold)."""
+    trace.extend_to(exp.steps)
+    failures: list[str] = []
+    # A float32 run is compared in float32: 2.96000004 names the same float32 as 2.96.
+    cast = np.float32 if trace.dtype == np.float32 else float
+
+    def near(got: float, value: float, tol: float) -> bool:
+        return bool(abs(float(cast(got)) - float(cast(value))) <= tol)
+
+    for number, want in enumerate(exp.expect, start=1):
+        step = trace.last if want.step is None else want.step
+        label = f"{exp.id}: expect #{number}"
+        if step > trace.last:
+            failures.append(f"{label}: the run stopped at step {trace.last}, before step {step}")
+            continue
+        state = trace.state(step)
+        tol = want.tolerance
+        for name, value in want.params.items():
+            if not near(state.params[name], value, tol):
+                failures.append(f"{label}: {name} = {state.params[name]:.9g} at step {step}, expected {value:.9g}")
+        for name, value in want.grad.items():
+            if not near(state.grad[name], value, tol):
+                failures.append(f"{label}: slope dE/d{name} = {state.grad[name]:.9g} at step {step}, expected {value:.9g}")
+        if want.loss is not None and not near(state.loss, want.loss, tol):
+            failures.append(f"{label}: E = {state.loss:.9g} at step {step}, expected {want.loss:.9g}")
+        if want.status is not None and state.status != want.status:
+            failures.append(f"{label}: status {state.status} at step {step}, expected {want.status}")
+        for name, values in want.path.items():
+            got = [trace.state(k).params[name] for k in range(min(len(values), len(trace)))]
+            if len(got) < len(values) or any(not near(a, b, tol) for a, b in zip(got, values)):
+                shown = ", ".join(f"{v:g}" for v in got)
+                failures.append(f"{label}: {name} went {shown}, expected {', '.join(f'{v:g}' for v in values)}")
+    return failures
+

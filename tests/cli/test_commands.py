@@ -1,0 +1,134 @@
+"""The `tutor` command as a user types it: exit codes, output formats, no tracebacks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from backprop_tutor.cli import main
+
+from tests.support import LESSONS
+
+BAD = Path(__file__).parent.parent / "lessons" / "bad"
+
+
+def tutor(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_shows_each_lesson_id_then_title(capsys):
+    code, out, _ = tutor(capsys, "list")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 8
+    assert lines[2].split()[0] == "lesson03" and "learning rate" in lines[2]
+
+
+def test_validate_good_and_bad(capsys):
+    assert tutor(capsys, "validate", str(LESSONS / "lesson01.yaml"))[0] == 0
+    code, _, err = tutor(capsys, "validate", str(LESSONS / "lesson01.yaml"), str(BAD / "unknown_key.yaml"))
+    assert code == 1
+    assert err.strip() == f"{BAD / 'unknown_key.yaml'}:7: unknown key 'alpah' (did you mean 'alpha'?)"
+
+
+def test_trace_jsonl_states_and_graph_events(capsys):
+    code, out, _ = tutor(capsys, "trace", "lesson04", "--format", "jsonl", "--steps", "1")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    first_update = records[: records.index(next(r for r in records if r["kind"] == "state")) + 1]
+    forward = [(r["node"], r["value"]) for r in first_update if r["kind"] == "forward"]
+    backward = {r["node"]: r["grad"] for r in first_update if r["kind"] == "backward"}
+    assert forward == [("h", 3), ("e", 2), ("E", 4)]
+    assert backward["e"] == backward["h"] == backward["w"] == 4
+    states = [r for r in records if r["kind"] == "state"]
+    assert states[1]["params"] == {"w": pytest.approx(2.6)} and states[1]["step"] == 1
+    assert set(states[0]) >= {"lesson", "experiment", "step", "params", "loss", "grad", "status"}
+
+
+def test_trace_overrides_and_csv(capsys):
+    code, out, _ = tutor(
+        capsys, "trace", "lesson02", "--experiment", "l1-from-4", "--alpha", "2", "--init", "w=-2", "--format", "csv", "--steps", "4"
+    )
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0
+    assert [float(r["w"]) for r in rows] == [-2, 0, 2, 0, 2]
+    assert rows[-1]["status"] == "oscillating"
+
+
+def test_trace_float32_lab01_prints_tensorflows_numbers(capsys):
+    code, out, _ = tutor(capsys, "trace", "lesson08", "--format", "jsonl")
+    states = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(states) == 1002
+    assert states[1]["params"]["w"] == 2.96 and states[701]["params"]["w"] == 1.0000029
+
+
+def test_trace_table_is_aligned(capsys):
+    code, out, _ = tutor(capsys, "trace", "3", "--experiment", "l2-alpha-2", "--steps", "3")
+    lines = out.splitlines()
+    assert code == 0 and "step" in lines[1]
+    assert [line.split()[1] for line in lines[2:6]] == ["3", "-5", "19", "-53"]
+    assert len({len(line) for line in lines[1:6]}) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("trace", "lesson99"),
+        ("trace", "lesson02", "--alpha", "nan"),
+        ("trace", "lesson02", "--init", "q=1"),
+        ("trace", "lesson02", "--init", "w"),
+        ("trace", "lesson02", "--steps", "1000000000000"),
+        ("trace", "lesson02", "--experiment", "nope"),
+        ("trace", "lesson02", "--data", "/nonexistent.csv"),
+        ("run", str(BAD / "syntax_error.yaml")),
+        ("run", "lesson99"),
+    ],
+)
+def test_bad_requests_exit_1_with_one_clear_line(capsys, args):
+    code, _, err = tutor(capsys, *args)
+    assert code == 1
+    assert "Traceback" not in err and err.count("\n") == 1 and ": " in err
+
+
+def test_unknown_lesson_suggests_the_closest(capsys):
+    _, _, err = tutor(capsys, "trace", "lesson9")
+    assert "did you mean lesson0" in err and "lesson01" in err
+
+
+def test_schema_is_json_with_the_lesson_keys(capsys):
+    code, out, _ = tutor(capsys, "schema")
+    schema = json.loads(out)
+    assert code == 0 and set(schema["required"]) == {"title", "pages"}
+    assert "Experiment" in schema["$defs"]
+
+
+def test_check_passes_on_the_shipped_course(capsys):
+    code, out, err = tutor(capsys, "check")
+    assert code == 0, err
+    assert out.count(" ok") == 8
+
+
+def test_check_reports_a_broken_expectation(capsys, tmp_path):
+    lesson = tmp_path / "mine.yaml"
+    lesson.write_text(
+        "title: t\npages:\n  - title: p\n    experiment:\n      id: e\n      points: [[1, 1]]\n"
+        "      init: {w: 3}\n      alpha: 2\n      steps: 3\n      expect:\n        - {status: converged}\n"
+    )
+    code, _, err = tutor(capsys, "check", str(lesson))
+    assert code == 1 and "status diverged at step 3, expected converged" in err
+
+
+def test_python_dash_m_and_list_do_not_import_the_ui():
+    code = (
+        "import sys; from backprop_tutor.cli import main; main(['list']); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'plotext', 'rich')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,67 @@
+"""The trace: rewind is an index, forks keep the past, bad runs are marked, never raised."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from backprop_tutor.engine import Trace
+
+from tests.support import one_datum, run
+
+
+def test_states_are_recorded_once_and_reading_them_recomputes_nothing(monkeypatch):
+    trace = run("l2", 3, 0.1, 50)
+    calls = []
+    monkeypatch.setattr(trace.problem.__class__, "slope", lambda *a, **k: calls.append(1))
+    first, last = trace.state(0), trace.state(50)
+    assert trace.state(0) == first and trace.state(50) == last
+    assert calls == []
+
+
+def test_state_is_immutable():
+    state = run("l2", 3, 0.1, 1).state(1)
+    with pytest.raises(AttributeError):
+        state.loss = 0  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        run("l2", 3, 0.1, 1).params_at(0)[0] = 7
+
+
+def test_fork_with_new_alpha_keeps_the_past_and_changes_the_future():
+    trace = run("l2", 3, 0.1, 5)
+    fork = trace.fork(2, alpha=1.0)
+    fork.extend_to(5)
+    assert [fork.state(k).params["w"] for k in range(3)] == [trace.state(k).params["w"] for k in range(3)]
+    w2 = trace.state(2).params["w"]
+    assert fork.state(3).params["w"] == pytest.approx(w2 - 1.0 * 2 * (w2 - 1))
+    assert trace.state(3).params["w"] == pytest.approx(w2 - 0.1 * 2 * (w2 - 1))  # the old future is intact
+
+
+def test_fork_with_new_start_value_replaces_that_state():
+    trace = run("l1", 4, 1, 3)
+    fork = trace.fork(1, params={"w": -2.0})
+    fork.extend_to(3)
+    assert [fork.state(k).params["w"] for k in range(4)] == [4, -2, -1, 0]
+
+
+@pytest.mark.parametrize("alpha", [1e6, 1e100, 1e300])
+def test_overflow_is_marked_diverged_and_stops_without_warnings(alpha):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        trace = Trace(one_datum("l2"), np.array([3.0]), alpha, max_steps=10_000)
+        trace.extend_to(10_000)
+    assert trace.stopped and trace.last < 10_000
+    assert trace.state(trace.last).status == "diverged"
+
+
+def test_max_steps_bounds_the_trace():
+    trace = run("l2", 3, 0.1, 5)
+    trace.extend_to(100)
+    assert trace.last == 5 and trace.complete
+
+
+def test_float32_run_stays_float32():
+    trace = run("l2", 3, 0.01, 3, dtype=np.float32)
+    assert trace.params_at(3).dtype == np.float32
