@@ -88,6 +88,9 @@ def _template_problems(path: Path, spec: LessonSpec, lines: dict[Location, int])
         raw_lines = []
     for index, page in enumerate(spec.pages):
         known = variables_for(page.experiment.param_names) if page.experiment else set()
+        if page.question and page.question.predict and page.question.predict not in known:
+            line = _line(lines, ("pages", index, "question", "predict"))
+            yield Problem(path, line, f"pages[{index}].question.predict: {page.question.predict!r} is not a live value of this page")
         texts = [(("pages", index, "text"), page.text)]
         if page.question:
             texts.append((("pages", index, "question", "prompt"), page.question.prompt))

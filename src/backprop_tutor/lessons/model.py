@@ -143,7 +143,13 @@ class Question(Strict):
     """
 
     prompt: str = Field(min_length=1)
-    answer: Union[float, str]
+    answer: Union[float, str, None] = Field(
+        None, description="The right answer: a number, or a choice (its text or letter). Not needed with `predict`."
+    )
+    predict: str | None = Field(
+        None,
+        description="Ask, before an update, for a live value (next_w, E, slope, …): the step reveals it beside the guess.",
+    )
     choices: list[str] = Field(default_factory=list, max_length=10)
     tolerance: float = Field(1e-6, ge=0)
     hint: str = Field(min_length=1, description="Shown after a wrong try: point at the number on screen.")
@@ -151,6 +157,12 @@ class Question(Strict):
 
     @model_validator(mode="after")
     def _answerable(self) -> Question:
+        if self.predict is not None:
+            if self.choices:
+                raise ValueError("a `predict` question is answered with a number: drop `choices`")
+            return self
+        if self.answer is None:
+            raise ValueError("a question needs an `answer` (or `predict` naming a live value)")
         if self.choices:
             letters = [chr(ord("a") + i) for i in range(len(self.choices))]
             if str(self.answer) not in self.choices and str(self.answer).lower() not in letters:
@@ -168,8 +180,8 @@ class Question(Strict):
             return self.choices.index(answer)
         return ord(answer.lower()) - ord("a")
 
-    def accepts(self, reply: str) -> bool:
-        """True if the student's `reply` is right."""
+    def accepts(self, reply: str, live: float | None = None) -> bool:
+        """True if the student's `reply` is right (`live` is the value a `predict` question asks for)."""
         reply = reply.strip()
         if self.choices:
             right = self.correct_choice()
@@ -179,7 +191,10 @@ class Question(Strict):
             value = float(reply.replace("−", "-"))
         except ValueError:
             return False
-        return math.isfinite(value) and abs(value - float(self.answer)) <= self.tolerance
+        target = live if self.predict is not None else self.answer
+        if target is None:
+            return False
+        return math.isfinite(value) and abs(value - float(target)) <= max(self.tolerance, 1e-9 * abs(float(target)))
 
 
 class Page(Strict):
