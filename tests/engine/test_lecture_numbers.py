@@ -95,7 +95,7 @@ def test_computation_graph_forward_and_backward_values():
     assert backward["w"] == (1, 4)
     assert backward["x"] == (3, 12)
     locals_ = [ev.local_formula for ev in passed.backward if ev.consumer]
-    assert sorted(locals_) == sorted(["2e", "1", "−1", "x", "w"])
+    assert sorted(locals_) == sorted(["2e", "1", "-1", "x", "w"])
     order = [ev.node for ev in passed.backward]
     assert order.index("e") < order.index("h") < order.index("w")
 

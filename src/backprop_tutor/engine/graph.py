@@ -162,7 +162,7 @@ class Graph:
         if consumer.op == "add":
             return one, "1"
         if consumer.op == "sub":
-            return (one, "1") if parent == consumer.parents[0] else (-one, "−1")
+            return (one, "1") if parent == consumer.parents[0] else (-one, "-1")
         m = values["e"].shape[0]
         formula = "2e" if consumer.op == "square" else "sign(e)"
         if m > 1:
@@ -173,8 +173,11 @@ class Graph:
         one = values["e"].dtype.type(1)
         grads: dict[str, np.ndarray] = {"E": one}
         events = [BackwardEvent("E", None, one, "1", one)]
+        # Data first, parameters last: each gate's walk then ends on the parameter being learned,
+        # and the whole walk ends on ∂E/∂w, where the slides end it.
+        rank = {"data": 0, "param": 2}
         for consumer in reversed(self.gates):
-            for parent in consumer.parents:
+            for parent in sorted(consumer.parents, key=lambda p: rank.get(self.by_name[p].op, 1)):
                 local, formula = self._local(consumer, parent, values)
                 grad = local * grads[consumer.name]
                 if self.by_name[parent].op == "param":

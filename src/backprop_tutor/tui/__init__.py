@@ -1,0 +1,1 @@
+"""The terminal user interface (Textual): a thin view over the session."""

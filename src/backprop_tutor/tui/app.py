@@ -1,0 +1,352 @@
+"""The step-through app: a thin Textual view over a `Session`.
+
+Every key becomes one call on the session; `refresh_view` then redraws what changed. The plots
+are cached by what they show, so a step that does not move a plot does not redraw it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+from rich.console import Group
+from rich.markdown import Markdown
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+from ..lessons import Lesson
+from ..session import Session
+from .graph_table import chain_rule_line, graph_table
+from .help_screen import HelpScreen
+from .plots import Style, data_plot, error_plot
+from .widgets import PlotView, state_table
+
+PLAY_INTERVAL = 0.6
+"""Seconds between updates while playing: slow enough to read each number."""
+
+
+class TutorApp(App[int]):
+    """One lesson, page by page, stepped with the keyboard."""
+
+    CSS_PATH = "tutor.tcss"
+    TITLE = "backprop-tutor"
+    ENABLE_COMMAND_PALETTE = False
+
+    BINDINGS = [
+        Binding("space,right,l", "step", "step", show=False),
+        Binding("left,h,backspace", "rewind", "back", show=False),
+        Binding("home,g", "first", "first", show=False),
+        Binding("end,G", "last", "last", show=False),
+        Binding("p", "play", "play", show=False),
+        Binding("n,pagedown", "next_page", "next page", show=False),
+        Binding("b,pageup", "previous_page", "previous page", show=False),
+        Binding("left_square_bracket", "alpha_down", "α/2", show=False),
+        Binding("right_square_bracket", "alpha_up", "α×2", show=False),
+        Binding("plus,equals_sign", "nudge('+1')", "w+", show=False),
+        Binding("minus,underscore", "nudge('-1')", "w-", show=False),
+        Binding("greater_than_sign,full_stop", "nudge_b('+1')", "b+", show=False),
+        Binding("less_than_sign,comma", "nudge_b('-1')", "b-", show=False),
+        Binding("a,tab", "answer", "answer", show=False),
+        Binding("r", "reset", "reset", show=False),
+        Binding("question_mark,f1", "help", "help", show=False),
+        Binding("q", "quit", "quit", show=False),
+        # Textual binds ctrl+c to copy; on a lab terminal a student expects it to quit.
+        Binding("ctrl+c", "quit", "quit", show=False, priority=True),
+        Binding("up", "scroll_text(-1)", show=False),
+        Binding("down", "scroll_text(1)", show=False),
+    ]
+
+    def __init__(self, session: Session, *, ascii_only: bool = False, color: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.style = Style(ascii_only=ascii_only, color=color)
+        self._player: Timer | None = None
+
+    # -- layout ----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                with VerticalScroll(id="text-scroll"):
+                    yield Static(id="text")
+                yield Static(id="status")
+                yield Static(id="table")
+                yield Static(id="question")
+                yield Input(id="answer", placeholder="type your answer, then Enter")
+            with Vertical(id="right"):
+                yield PlotView(id="data-plot")
+                yield Static(id="graph")
+                yield PlotView(id="error-plot")
+        yield Static(id="keys")
+
+    def on_mount(self) -> None:
+        if self.style.ascii_only:
+            self.add_class("ascii")
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(sig, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):  # not on this platform/thread
+                pass
+        self.refresh_view(new_page=True)
+
+    # -- drawing ---------------------------------------------------------------------------------
+
+    def refresh_view(self, new_page: bool = False) -> None:
+        """Redraw the view from the session."""
+        s = self.session
+        page = s.page
+        run = s.run
+        self.query_one("#header", Static).update(
+            Text.assemble((f" {s.lesson.id} ", "reverse"), f" {s.lesson.title}  ·  ", (page.title, "bold"),
+                          f"  ·  page {s.page_index + 1}/{s.page_count}", no_wrap=True, overflow="ellipsis")
+        )
+        if new_page:
+            self.query_one("#text-scroll", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#text", Static).update(Markdown(s.page_text()) if page.text else "")
+        self.set_class(run is None, "-no-run")
+        self.set_class(run is not None and run.graph, "-graph")
+        self._draw_question(new_page)
+        self._draw_status()
+        if run is not None:
+            self._draw_run()
+        self._draw_keys()
+
+    def _draw_status(self) -> None:
+        s = self.session
+        run = s.run
+        parts = []
+        if run is not None:
+            words = run.status_words()
+            if words:
+                parts.append(Text(words, style="bold"))
+        if s.message:
+            parts.append(Text(s.message, style="italic"))
+        status = self.query_one("#status", Static)
+        status.update(Group(*parts) if parts else "")
+        status.display = bool(parts)
+
+    def _draw_question(self, new_page: bool) -> None:
+        s = self.session
+        q = s.page.question
+        question = self.query_one("#question", Static)
+        answer_box = self.query_one("#answer", Input)
+        question.display = answer_box.display = q is not None
+        if q is None:
+            return
+        prefix = "Predict: " if q.predict else "Question: "
+        mark = "  ✓" if s.answer.right and not self.style.ascii_only else ("  (right)" if s.answer.right else "")
+        question.update(Text.assemble((prefix, "bold"), s.question_text(), (mark, "bold")))
+        if new_page:
+            answer_box.value = ""
+            if s.run is None:
+                answer_box.focus()
+            else:
+                self.set_focus(None)
+
+    def _draw_run(self) -> None:
+        s = self.session
+        run = s.run
+        assert run is not None
+        state = run.state
+        names = run.trace.names
+        first = max(0, run.step - 3)
+        states = [run.trace.state(k) for k in range(first, run.step + 1)]
+        self.query_one("#table", Static).update(state_table(states, names, run.step, self.style.ascii_only))
+        problem = run.trace.problem
+        params = run.trace.params_at(run.step).copy()
+        key = (s.page_index, id(run.trace), run.step, self.style)
+        style = self.style
+        if run.graph:
+            passed = run.graph_pass()
+            graph = problem.graph()
+            chain = chain_rule_line(graph, passed, run.event, style.ascii_only)
+            where = self._graph_where(run)
+            self.query_one("#graph", Static).update(
+                Group(Text(where, style="bold"), graph_table(graph, passed, run.event, style.ascii_only), Text(chain))
+            )
+        else:
+            self.query_one("#data-plot", PlotView).show(
+                key, lambda w, h: data_plot(problem.X, problem.y, params, problem.neuron.bias, w, h, style)
+            )
+        ws, Es, path = run.error_curve()
+        name = names[0]
+        self.query_one("#error-plot", PlotView).show(
+            key,
+            lambda w, h: error_plot(ws, Es, state.params[name], state.loss, state.grad[name], path, w, h, name, style),
+        )
+
+    def _graph_where(self, run) -> str:  # type: ignore[no-untyped-def]
+        forward = len(run.graph_pass().forward)
+        if run.event == 0:
+            if run.step == 0:
+                return f"step {run.step}: press space for the forward pass"
+            before = run.trace.state(run.step - 1)
+            name = run.trace.names[0]
+            return (f"updated: {name} = {before.params[name]:g} - {run.alpha:g}·{before.grad[name]:g}"
+                    f" = {run.state.params[name]:g}")
+        if run.event <= forward:
+            return f"step {run.step}: forward pass ({run.event}/{forward})"
+        total = run.events_per_step()
+        if run.event < total:
+            return f"step {run.step}: back-propagation ({run.event - forward}/{total - forward})"
+        name = run.trace.names[0]
+        return f"step {run.step}: space updates {name} - α·∂E/∂{name}"
+
+    def _draw_keys(self) -> None:
+        s = self.session
+        run = s.run
+        keys = ["spc/→ step", "← back"] if run else []
+        if run:
+            keys.append(f"[ ] α={run.alpha:g}")
+            if run.experiment.lab or not run.graph:
+                keys.append("+/- w" + ("  </> b" if "b" in run.trace.names else ""))
+        if s.page.question:
+            keys.append("a answer")
+        keys += ["n/b page", "? help", "q quit"]
+        self.query_one("#keys", Static).update(Text("  ".join(keys), no_wrap=True, overflow="ellipsis"))
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_step(self) -> None:
+        """One update (or graph event)."""
+        if not self.session.step() and self._player is not None:
+            self.action_play()
+        self.refresh_view()
+
+    def action_rewind(self) -> None:
+        """One update (or graph event) back."""
+        self.session.rewind()
+        self.refresh_view()
+
+    def action_first(self) -> None:
+        """To step 0."""
+        if self.session.run:
+            self.session.run.first()
+        self.refresh_view()
+
+    def action_last(self) -> None:
+        """To the last recorded step."""
+        if self.session.run:
+            self.session.run.last()
+        self.refresh_view()
+
+    def action_play(self) -> None:
+        """Start or stop stepping by itself."""
+        if self._player is not None:
+            self._player.stop()
+            self._player = None
+            self.session.message = "Paused."
+        elif self.session.run is not None:
+            self._player = self.set_interval(PLAY_INTERVAL, self.action_step)
+            self.session.message = "Playing: p pauses."
+        self.refresh_view()
+
+    def _stop_playing(self) -> None:
+        if self._player is not None:
+            self._player.stop()
+            self._player = None
+
+    def action_next_page(self) -> None:
+        """To the next page."""
+        self._stop_playing()
+        moved = self.session.next_page()
+        self.refresh_view(new_page=moved)
+
+    def action_previous_page(self) -> None:
+        """To the previous page."""
+        self._stop_playing()
+        moved = self.session.previous_page()
+        self.refresh_view(new_page=moved)
+
+    def action_alpha_down(self) -> None:
+        """Halve α (or walk the page's list down)."""
+        self.session.alpha_down()
+        self.refresh_view()
+
+    def action_alpha_up(self) -> None:
+        """Double α (or walk the page's list up)."""
+        self.session.alpha_up()
+        self.refresh_view()
+
+    def action_nudge(self, direction: str) -> None:
+        """Move the first weight by hand."""
+        run = self.session.run
+        if run is not None:
+            self.session.nudge(run.trace.names[0], int(direction))
+        self.refresh_view()
+
+    def action_nudge_b(self, direction: str) -> None:
+        """Move the bias by hand."""
+        self.session.nudge("b", int(direction))
+        self.refresh_view()
+
+    def action_answer(self) -> None:
+        """Put the cursor in the answer box."""
+        if self.session.page.question is not None:
+            self.query_one("#answer", Input).focus()
+
+    def action_reset(self) -> None:
+        """Start the page over."""
+        self._stop_playing()
+        self.session.reset_page()
+        self.refresh_view(new_page=True)
+
+    def action_help(self) -> None:
+        """Show every key."""
+        screen = HelpScreen()
+        if self.style.ascii_only:
+            screen.add_class("ascii")
+        self.push_screen(screen)
+
+    def action_scroll_text(self, direction: int) -> None:
+        """Scroll the page's text."""
+        scroll = self.query_one("#text-scroll", VerticalScroll)
+        scroll.scroll_relative(y=direction, animate=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Check the answer typed in the box."""
+        self.session.submit(event.value)
+        if self.session.answer.right or self.session.page.question and self.session.page.question.predict:
+            event.input.value = ""
+        self.refresh_view()
+
+    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Escape leaves the answer box so the step keys work again."""
+        if event.key == "escape" and isinstance(self.focused, Input):
+            self.set_focus(None)
+            event.stop()
+
+
+def make_app(lesson: Lesson, *, ascii_only: bool = False, no_color: bool = False, page: int = 0) -> TutorApp:
+    """The app for `lesson`, shared by the command line and the tests."""
+    return TutorApp(Session(lesson, page=page), ascii_only=ascii_only, color=not no_color)
+
+
+def wants_ascii() -> bool:
+    """True when the terminal's locale cannot show UTF-8."""
+    for var in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "utf-8" not in value.lower() and "utf8" not in value.lower()
+    return True
+
+
+def run_app(lesson: Lesson, *, ascii_only: bool = False, no_color: bool = False) -> int:
+    """Run the app in this terminal; returns the exit status."""
+    no_color = no_color or bool(os.environ.get("NO_COLOR"))
+    if no_color:
+        os.environ["NO_COLOR"] = "1"  # Textual's own drawing follows the convention too
+    app = make_app(lesson, ascii_only=ascii_only or wants_ascii(), no_color=no_color)
+    app.run()
+    return app.return_code or 0
+
+
+__all__ = ["TutorApp", "make_app", "run_app", "wants_ascii", "Path"]

@@ -1,0 +1,51 @@
+"""The help screen: every key, one per line."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS: list[tuple[str, str]] = [
+    ("space  right  l", "one update (one event on graph pages)"),
+    ("left  h  backspace", "rewind one"),
+    ("home g / end G", "first / last recorded step"),
+    ("p", "play / pause"),
+    ("n  PgDn / b  PgUp", "next / previous page"),
+    ("[  ]", "halve / double α (or walk the page's α list)"),
+    ("+  -", "move w (the first weight) by hand"),
+    (">  <", "move b by hand"),
+    ("a  tab", "answer the question (Enter sends, Esc leaves)"),
+    ("r", "reset the page"),
+    ("?", "this help"),
+    ("q  ctrl+c", "quit"),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every key; any of escape, q or ? closes it."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark,enter,space", "dismiss_help", "Close", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; padding: 0 1; background: $surface;
+    }
+    HelpScreen.ascii > VerticalScroll { border: ascii $accent; }
+    """
+
+    def compose(self) -> ComposeResult:
+        lines = ["[b]Keys[/b]  (any of esc, q, ? closes this)", ""]
+        lines += [f"[b]{keys:<20}[/b] {what}" for keys, what in KEYS]
+        with VerticalScroll():
+            yield Static("\n".join(lines), markup=True)
+
+    def action_dismiss_help(self) -> None:
+        """Close the help screen."""
+        self.dismiss(None)

@@ -1,0 +1,169 @@
+"""The two plots as plain code: the data with the hypothesis line, and the error curve E(w).
+
+Each function takes numbers and a size and returns what plotext builds (a string, with ANSI
+colours unless `color` is off), so it can be tested without an app. Every value is checked for
+finiteness and size before plotext sees it: plotext raises on inf and huge values, and some
+versions abort the process on NaN.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from plotext._figure import _figure_class  # one figure per plot; textual-plotext does the same
+
+PLOTTABLE = 1e12
+"""Values beyond this in size are not handed to plotext."""
+
+_BOX_TO_ASCII = str.maketrans("─│┌┐└┘┬┴┤├┼", "-|++++++|++")
+
+
+@dataclass(frozen=True)
+class Style:
+    """How plots are drawn: ASCII-only glyphs, and whether to colour."""
+
+    ascii_only: bool = False
+    color: bool = True
+
+    def marker(self, fine: str, plain: str) -> str:
+        """`fine` unless ASCII-only, then `plain`."""
+        return plain if self.ascii_only else fine
+
+    def paint(self, name: str) -> str | None:
+        """A 16-colour name, or None when colour is off."""
+        return name if self.color else None
+
+
+def _figure(width: int, height: int, style: Style) -> _figure_class:
+    figure = _figure_class()
+    figure.plot_size(max(width, 12), max(height, 5))
+    figure.theme("clear")
+    return figure
+
+
+def _finish(figure: _figure_class, style: Style) -> str:
+    text = figure.build()
+    if style.ascii_only:
+        text = text.translate(_BOX_TO_ASCII)
+    if not style.color:
+        text = text.replace("\x1b[0m", "")
+    return text
+
+
+def _plottable(*arrays: np.ndarray) -> bool:
+    return all(np.all(np.isfinite(a)) and np.max(np.abs(a), initial=0.0) <= PLOTTABLE for a in arrays)
+
+
+def _too_large(width: int, height: int, what: str) -> str:
+    lines = [f"{what} too large to draw", "(the run has diverged)"]
+    top = max(0, (height - len(lines)) // 2)
+    return "\n" * top + "\n".join(line.center(width) for line in lines)
+
+
+def _span(values: np.ndarray, pad: float = 0.15, minimum: float = 1.0) -> tuple[float, float]:
+    lo, hi = float(np.min(values)), float(np.max(values))
+    width = max(hi - lo, minimum)
+    return lo - pad * width, hi + pad * width
+
+
+def data_plot(
+    X: np.ndarray,
+    y: np.ndarray,
+    params: np.ndarray,
+    bias: bool,
+    width: int,
+    height: int,
+    style: Style = Style(),
+) -> str:
+    """The data and the hypothesis: points (x, y) and the line h = w·x + b for one input;
+    for several inputs, y and h per datum."""
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    params = np.asarray(params, dtype=np.float64)
+    figure = _figure(width, height, style)
+    inputs = X.shape[1]
+    with np.errstate(all="ignore"):
+        h = X @ params[:inputs] + (params[inputs] if bias else 0.0)
+    if not _plottable(X, y, params, h):
+        return _too_large(width, height, "the line is")
+    if inputs == 1:
+        x0, x1 = _span(np.append(X[:, 0], 0.0), pad=0.25)
+        w, b = params[0], (params[1] if bias else 0.0)
+        ys = np.array([w * x0 + b, w * x1 + b])
+        lo, hi = _span(np.concatenate([y, ys, [0.0]]), pad=0.08)
+        figure.plot([x0, x1], ys.tolist(), marker=style.marker("hd", "."), color=style.paint("cyan"))
+        figure.scatter(X[:, 0].tolist(), y.tolist(), marker="o", color=style.paint("yellow"))
+        figure.xlim(x0, x1)
+        figure.ylim(lo, hi)
+        figure.title(f"data o, line h = {_num(w)}x" + (f" {_signed(b)}" if bias else ""))
+    else:
+        index = list(range(1, len(y) + 1))
+        figure.scatter(index, y.tolist(), marker="o", color=style.paint("yellow"))
+        figure.scatter(index, h.tolist(), marker="x", color=style.paint("cyan"))
+        figure.xlim(0.5, len(y) + 0.5)
+        lo, hi = _span(np.concatenate([y, h]))
+        figure.ylim(lo, hi)
+        figure.title("per datum: y o, h x")
+    return _finish(figure, style)
+
+
+def error_plot(
+    ws: np.ndarray,
+    Es: np.ndarray,
+    w: float,
+    E: float,
+    slope: float,
+    path: np.ndarray,
+    width: int,
+    height: int,
+    name: str = "w",
+    style: Style = Style(),
+) -> str:
+    """The error curve E(name) over `ws`, the visited values `path`, the current point (w, E)
+    marked `@` and the tangent line through it with the current slope."""
+    ws = np.asarray(ws, dtype=np.float64)
+    Es = np.asarray(Es, dtype=np.float64)
+    path = np.asarray(path, dtype=np.float64)
+    if not _plottable(ws, Es, path, np.array([w, E, slope])):
+        return _too_large(width, height, "E is")
+    figure = _figure(width, height, style)
+    top = float(np.max(Es)) * 1.08 or 1.0
+    bottom = -0.04 * top
+    figure.plot(ws.tolist(), Es.tolist(), marker=style.marker("hd", "."), color=style.paint("cyan"))
+    tangent = _tangent(w, E, slope, float(ws[0]), float(ws[-1]), bottom, top)
+    if tangent is not None:
+        figure.plot(tangent[0], tangent[1], marker="·" if not style.ascii_only else "-", color=style.paint("green"))
+    visited = path[np.abs(path - w) > 1e-12]
+    if visited.size:
+        with np.errstate(all="ignore"):
+            figure.scatter(visited.tolist(), np.interp(visited, ws, Es).tolist(), marker="o", color=style.paint("white"))
+    figure.scatter([w], [E], marker="@", color=style.paint("red"))
+    figure.xlim(float(ws[0]), float(ws[-1]))
+    figure.ylim(bottom, top)
+    figure.title(f"E({name}), slope {_num(slope)} at @")
+    return _finish(figure, style)
+
+
+def _tangent(
+    w: float, E: float, slope: float, left: float, right: float, bottom: float, top: float
+) -> tuple[list[float], list[float]] | None:
+    """The piece of the tangent line that stays inside the plot, a quarter of its width each side."""
+    reach = 0.25 * (right - left)
+    lo, hi = max(left, w - reach), min(right, w + reach)
+    if slope != 0:
+        a = w + (bottom - E) / slope
+        b = w + (top - E) / slope
+        lo, hi = max(lo, min(a, b)), min(hi, max(a, b))
+    if not lo < hi:
+        return None
+    xs = np.linspace(lo, hi, 24)
+    return xs.tolist(), (E + slope * (xs - w)).tolist()
+
+
+def _num(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def _signed(value: float) -> str:
+    return f"- {abs(value):.4g}" if value < 0 else f"+ {value:.4g}"
