@@ -8,7 +8,6 @@ imports the user interface.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections.abc import Iterator
@@ -51,9 +50,26 @@ def _parser() -> argparse.ArgumentParser:
     def lessons_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--lessons", metavar="DIR", help="a folder of lesson files (default: the shipped course)")
 
-    p = sub.add_parser("list", help="list the lessons")
+    def state_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--state-dir", metavar="DIR", help="where progress is kept (default: $TUTOR_STATE_DIR or your state folder)"
+        )
+
+    p = sub.add_parser("list", help="list the lessons, each marked done, in progress or new")
     lessons_option(p)
+    state_option(p)
     p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("progress", help="where you are in each lesson")
+    state_option(p)
+    p.add_argument("--json", action="store_true", help="as JSON")
+    p.set_defaults(handler=cmd_progress)
+
+    p = sub.add_parser("reset", help="forget your progress in one lesson (or all)")
+    p.add_argument("lesson", nargs="?", metavar="LESSON", help="lesson03 or 3; all lessons when absent")
+    state_option(p)
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(handler=cmd_reset)
 
     p = sub.add_parser("validate", help="check lesson files; print PATH:LINE: problem for each fault")
     p.add_argument("paths", nargs="+", metavar="PATH")
@@ -85,6 +101,8 @@ def _parser() -> argparse.ArgumentParser:
     lessons_option(p)
     p.add_argument("--ascii", action="store_true", help="ASCII-only plots and borders")
     p.add_argument("--no-color", action="store_true", help="monochrome (also when NO_COLOR is set)")
+    p.add_argument("--restart", action="store_true", help="start the lesson over instead of resuming")
+    state_option(p)
     p.set_defaults(handler=cmd_run)
     return parser
 
@@ -97,13 +115,65 @@ def cmd_list(args: argparse.Namespace) -> int:
     from .lessons import lesson_files, lessons_dir
     from .lessons.yaml_source import read_yaml
 
+    from .progress import ProgressStore, state_dir
+
+    store = ProgressStore(state_dir(args.state_dir))
+    saved = store.load()
+    if store.notice:
+        print(store.notice, file=sys.stderr)
     for path in lesson_files(lessons_dir(args.lessons)):
         try:
             document, _ = read_yaml(path)
             title = document.get("title", "") if isinstance(document, dict) else ""
         except LessonError:
             title = "(invalid: run tutor validate)"
-        print(f"{path.stem:<10} {title}")
+        entry = saved.get(path.stem)
+        mark = "new" if entry is None else "done" if entry.done else "in progress"
+        print(f"{path.stem:<10} {mark:<12} {title}")
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    """Print where the student is in each lesson (or the raw entries as JSON)."""
+    from .progress import ProgressStore, state_dir
+
+    store = ProgressStore(state_dir(args.state_dir))
+    saved = store.load()
+    if store.notice:
+        print(store.notice, file=sys.stderr)
+    if args.json:
+        print(json.dumps({k: v.to_json() for k, v in sorted(saved.items())}, indent=2, ensure_ascii=False))
+        return 0
+    if not saved:
+        print(f"No progress yet (kept in {store.path}).")
+        return 0
+    for lesson_id, entry in sorted(saved.items()):
+        right = sum(a.right for a in entry.answers.values())
+        state = "done" if entry.done else "in progress"
+        print(f"{lesson_id:<10} {state:<12} page {entry.page + 1}/{entry.pages}  "
+              f"questions right {right}/{len(entry.answers)}  ({entry.page_title})")
+    return 0
+
+
+def cmd_reset(args: argparse.Namespace) -> int:
+    """Forget progress after a confirmation."""
+    from .progress import ProgressStore, state_dir
+
+    store = ProgressStore(state_dir(args.state_dir))
+    target = args.lesson
+    if target is not None and target.isdigit():
+        target = f"lesson{int(target):02d}"
+    what = f"your progress in {target}" if target else "all your progress"
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(f"Not forgetting {what}: add --yes to confirm.", file=sys.stderr)
+            return 1
+        reply = input(f"Forget {what}? [y/N] ").strip().lower()
+        if reply not in ("y", "yes"):
+            print("Nothing forgotten.")
+            return 0
+    gone = store.forget(target)
+    print(f"Forgot {', '.join(gone)}." if gone else "Nothing to forget.")
     return 0
 
 
@@ -195,7 +265,9 @@ def cmd_trace(args: argparse.Namespace) -> int:
             for record in trace_records(lesson, exp, trace):
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
     elif args.format == "csv":
-        _write_csv(lesson, runs, out)
+        from .export import write_csv
+
+        write_csv(((lesson.id, exp.id, trace) for exp, trace in runs), out)
     else:
         for exp, trace in runs:
             _write_table(lesson, exp, trace, out)
@@ -206,10 +278,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Open the lesson in the terminal app (imported only now: it is the heavy part)."""
     from .lessons import find_lesson, lessons_dir, load_lesson
 
+    from .progress import ProgressStore, state_dir
+
     lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))
+    store = ProgressStore(state_dir(args.state_dir))
     from .tui.app import run_app
 
-    return run_app(lesson, ascii_only=args.ascii, no_color=args.no_color)
+    return run_app(lesson, ascii_only=args.ascii, no_color=args.no_color, store=store, restart=args.restart)
 
 
 # -- output --------------------------------------------------------------------------------------
@@ -259,21 +334,6 @@ def trace_records(lesson: Lesson, exp: Experiment, trace: Trace) -> Iterator[dic
             "kind": "state", **base, "step": k, "params": state.params, "loss": state.loss,
             "grad": state.grad, "status": state.status,
         }
-
-
-def _write_csv(lesson: Lesson, runs: list[tuple[Experiment, Trace]], out: TextIO) -> None:
-    names: list[str] = []
-    for exp, _ in runs:
-        names += [n for n in exp.param_names if n not in names]
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["lesson", "experiment", "step", *names, "E", *[f"dE_d{n}" for n in names], "status"])
-    for exp, trace in runs:
-        for k in range(len(trace)):
-            s = trace.state(k)
-            writer.writerow(
-                [lesson.id, exp.id, k, *[s.params.get(n, "") for n in names], s.loss,
-                 *[s.grad.get(n, "") for n in names], s.status]
-            )
 
 
 def _write_table(lesson: Lesson, exp: Experiment, trace: Trace, out: TextIO) -> None:

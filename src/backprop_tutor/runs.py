@@ -49,12 +49,13 @@ def apply_overrides(exp: Experiment, data: Dataset, overrides: Overrides) -> tup
         return exp, data
     fields = exp.model_dump()
     fields.update(changes)
+    fields["expect"] = []  # expectations describe the lesson's own run, not an overridden one
     # Re-validate so an override obeys the same limits as the file (finite α, steps ≤ max…).
     try:
         return Experiment.model_validate(fields), data
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        where = ".".join(str(p) for p in first["loc"]) or exp.id
         raise LessonError.at("command line", 0, f"{where}: {first['msg'].removeprefix('Value error, ')}") from None
 
 

@@ -15,7 +15,8 @@ from .engine import Pass, State, Trace
 from .lessons import Experiment, Lesson, Page, Question
 from .lessons.data import Dataset
 from .lessons.templates import render
-from .runs import make_problem, make_trace
+from .progress import AnswerRecord, LessonProgress
+from .runs import make_trace
 
 STATUS_WORDS = {
     "running": "",
@@ -389,6 +390,32 @@ class Session:
         verdict = "Right!" if right else f"Not quite. Hint: {q.hint}"
         self.message = f"You said {reply.strip()}; it is {float(live):.6g}. {verdict}"
         return right
+
+    # -- progress --------------------------------------------------------------------------------
+
+    def to_progress(self, before: LessonProgress | None = None) -> LessonProgress:
+        """Where the student is, for the progress file (keeping what `before` knew)."""
+        answers = dict(before.answers) if before else {}
+        for index, answer in self.answers.items():
+            if answer.tries:
+                answers[self.lesson.pages[index].title] = AnswerRecord(answer.right, answer.tries)
+        last = self.page_index == self.page_count - 1
+        return LessonProgress(
+            page=self.page_index,
+            page_title=self.page.title,
+            pages=self.page_count,
+            done=bool(before and before.done) or last,
+            answers=answers,
+        )
+
+    def restore(self, progress: LessonProgress) -> None:
+        """Open on the page the student reached, with their answers remembered."""
+        titles = [p.title for p in self.lesson.pages]
+        self.go_to_page(progress.resume_page(titles))
+        for index, title in enumerate(titles):
+            record = progress.answers.get(title)
+            if record is not None:
+                self.answers[index] = Answer(tries=record.tries, right=record.right)
 
     def page_text(self) -> str:
         """The page's text with the live numbers filled in."""

@@ -24,11 +24,12 @@ def tutor(capsys, *args):
     return code, out, err
 
 
-def test_list_shows_each_lesson_id_then_title(capsys):
-    code, out, _ = tutor(capsys, "list")
+def test_list_shows_each_lesson_id_then_title(capsys, tmp_path):
+    code, out, _ = tutor(capsys, "list", "--state-dir", str(tmp_path))
     lines = out.splitlines()
     assert code == 0 and len(lines) == 8
     assert lines[2].split()[0] == "lesson03" and "learning rate" in lines[2]
+    assert lines[2].split()[1] in ("new", "done", "in")
 
 
 def test_validate_good_and_bad(capsys):

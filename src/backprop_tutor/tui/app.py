@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from ..lessons import Lesson
+from ..progress import LessonProgress, ProgressStore
 from ..session import Session
 from .graph_table import chain_rule_line, graph_table
 from .help_screen import HelpScreen
@@ -37,6 +38,7 @@ class TutorApp(App[int]):
     CSS_PATH = "tutor.tcss"
     TITLE = "backprop-tutor"
     ENABLE_COMMAND_PALETTE = False
+    AUTO_FOCUS = None  # keys belong to the lesson until the student starts an answer
 
     BINDINGS = [
         Binding("space,right,l", "step", "step", show=False),
@@ -54,6 +56,8 @@ class TutorApp(App[int]):
         Binding("less_than_sign,comma", "nudge_b('-1')", "b-", show=False),
         Binding("a,tab", "answer", "answer", show=False),
         Binding("r", "reset", "reset", show=False),
+        Binding("R", "restart_lesson", "restart lesson", show=False),
+        Binding("e", "export", "export", show=False),
         Binding("question_mark,f1", "help", "help", show=False),
         Binding("q", "quit", "quit", show=False),
         # Textual binds ctrl+c to copy; on a lab terminal a student expects it to quit.
@@ -62,11 +66,22 @@ class TutorApp(App[int]):
         Binding("down", "scroll_text(1)", show=False),
     ]
 
-    def __init__(self, session: Session, *, ascii_only: bool = False, color: bool = True) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        ascii_only: bool = False,
+        color: bool = True,
+        store: ProgressStore | None = None,
+        export_dir: Path | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self.style = Style(ascii_only=ascii_only, color=color)
+        self.store = store
+        self.export_dir = export_dir or Path.cwd()
         self._player: Timer | None = None
+        self._saved: LessonProgress | None = None
 
     # -- layout ----------------------------------------------------------------------------------
 
@@ -79,7 +94,7 @@ class TutorApp(App[int]):
                 yield Static(id="status")
                 yield Static(id="table")
                 yield Static(id="question")
-                yield Input(id="answer", placeholder="type your answer, then Enter")
+                yield Input(id="answer", placeholder="a or a digit starts an answer; Enter sends")
             with Vertical(id="right"):
                 yield PlotView(id="data-plot")
                 yield Static(id="graph")
@@ -97,6 +112,19 @@ class TutorApp(App[int]):
                 pass
         self.refresh_view(new_page=True)
 
+    # -- progress --------------------------------------------------------------------------------
+
+    def save_progress(self) -> None:
+        """Write where the student is (atomically); a failure is told, never raised."""
+        if self.store is None:
+            return
+        try:
+            before = self._saved or self.store.get(self.session.lesson.id)
+            self._saved = self.session.to_progress(before)
+            self.store.save(self.session.lesson.id, self._saved)
+        except OSError as exc:
+            self.session.message = f"Could not save your progress: {exc.strerror or exc}"
+
     # -- drawing ---------------------------------------------------------------------------------
 
     def refresh_view(self, new_page: bool = False) -> None:
@@ -104,9 +132,10 @@ class TutorApp(App[int]):
         s = self.session
         page = s.page
         run = s.run
+        dot = " | " if self.style.ascii_only else "  ·  "
         self.query_one("#header", Static).update(
-            Text.assemble((f" {s.lesson.id} ", "reverse"), f" {s.lesson.title}  ·  ", (page.title, "bold"),
-                          f"  ·  page {s.page_index + 1}/{s.page_count}", no_wrap=True, overflow="ellipsis")
+            Text.assemble((f" {s.lesson.id} ", "reverse"), f" {s.lesson.title}{dot}", (page.title, "bold"),
+                          f"{dot}page {s.page_index + 1}/{s.page_count}", no_wrap=True, overflow="ellipsis")
         )
         if new_page:
             self.query_one("#text-scroll", VerticalScroll).scroll_home(animate=False)
@@ -142,14 +171,12 @@ class TutorApp(App[int]):
         if q is None:
             return
         prefix = "Predict: " if q.predict else "Question: "
-        mark = "  ✓" if s.answer.right and not self.style.ascii_only else ("  (right)" if s.answer.right else "")
+        mark = ("  (right)" if self.style.ascii_only else "  ✓") if s.answer.right else ""
         question.update(Text.assemble((prefix, "bold"), s.question_text(), (mark, "bold")))
         if new_page:
             answer_box.value = ""
-            if s.run is None:
-                answer_box.focus()
-            else:
-                self.set_focus(None)
+            # Not focused: n, b and q keep working; a digit or `a` starts an answer.
+            self.set_focus(None)
 
     def _draw_run(self) -> None:
         s = self.session
@@ -203,9 +230,10 @@ class TutorApp(App[int]):
     def _draw_keys(self) -> None:
         s = self.session
         run = s.run
-        keys = ["spc/→ step", "← back"] if run else []
+        plain = self.style.ascii_only
+        keys = (["spc step", "bksp back"] if plain else ["spc/→ step", "← back"]) if run else []
         if run:
-            keys.append(f"[ ] α={run.alpha:g}")
+            keys.append(f"[ ] {'alpha' if plain else 'α'}={run.alpha:g}")
             if run.experiment.lab or not run.graph:
                 keys.append("+/- w" + ("  </> b" if "b" in run.trace.names else ""))
         if s.page.question:
@@ -258,12 +286,16 @@ class TutorApp(App[int]):
         """To the next page."""
         self._stop_playing()
         moved = self.session.next_page()
+        if moved:
+            self.save_progress()
         self.refresh_view(new_page=moved)
 
     def action_previous_page(self) -> None:
         """To the previous page."""
         self._stop_playing()
         moved = self.session.previous_page()
+        if moved:
+            self.save_progress()
         self.refresh_view(new_page=moved)
 
     def action_alpha_down(self) -> None:
@@ -311,23 +343,114 @@ class TutorApp(App[int]):
         scroll = self.query_one("#text-scroll", VerticalScroll)
         scroll.scroll_relative(y=direction, animate=False)
 
+    def action_restart_lesson(self) -> None:
+        """Start the whole lesson over from its first page."""
+        self._stop_playing()
+        self.session.runs.clear()
+        self.session.answers.clear()
+        self.session.go_to_page(0)
+        self.session.message = "The lesson starts over."
+        self.save_progress()
+        self.refresh_view(new_page=True)
+
+    def action_export(self) -> None:
+        """Write this page's run as CSV and its plots as text, for a lab report."""
+        from ..export import export_name, write_csv
+
+        s = self.session
+        run = s.run
+        if run is None:
+            s.message = "This page has no run to export."
+            self.refresh_view()
+            return
+        exp_id = run.experiment.id
+        try:
+            csv_path = export_name(s.lesson.id, exp_id, self.export_dir, ".csv")
+            with open(csv_path, "w", encoding="utf-8", newline="") as out:
+                write_csv([(s.lesson.id, exp_id, run.trace)], out, upto=run.step)
+            text_path = csv_path.with_suffix(".txt")
+            text_path.write_text(self._plots_as_text(), encoding="utf-8")
+        except OSError as exc:
+            s.message = f"Could not export: {exc.strerror or exc}"
+        else:
+            s.message = f"Saved {csv_path.name} and {text_path.name} in {self.export_dir}"
+        self.refresh_view()
+
+    def _plots_as_text(self) -> str:
+        s = self.session
+        run = s.run
+        assert run is not None
+        plain = Style(ascii_only=self.style.ascii_only, color=False)
+        problem = run.trace.problem
+        state = run.state
+        name = run.trace.names[0]
+        ws, Es, path = run.error_curve()
+        params = run.trace.params_at(run.step)
+        header = f"{s.lesson.id} / {run.experiment.id}, step {run.step}, alpha = {run.alpha:g}, {state.status}\n\n"
+        return (
+            header
+            + data_plot(problem.X, problem.y, params, problem.neuron.bias, 60, 16, plain)
+            + "\n\n"
+            + error_plot(ws, Es, state.params[name], state.loss, state.grad[name], path, 60, 16, name, plain)
+            + "\n"
+        )
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Check the answer typed in the box."""
         self.session.submit(event.value)
-        if self.session.answer.right or self.session.page.question and self.session.page.question.predict:
+        self.save_progress()
+        question = self.session.page.question
+        if self.session.answer.right or (question is not None and question.predict):
             event.input.value = ""
+        if self.session.answer.right:
+            self.set_focus(None)  # so n moves on straight away
         self.refresh_view()
 
     def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
-        """Escape leaves the answer box so the step keys work again."""
+        """Escape leaves the answer box; a digit typed outside it starts an answer."""
+        answer_box = self.query_one("#answer", Input)
         if event.key == "escape" and isinstance(self.focused, Input):
             self.set_focus(None)
             event.stop()
+        elif (
+            not isinstance(self.focused, Input)
+            and answer_box.display
+            and event.character is not None
+            and (event.character.isdigit() or event.character == "." or (event.character == "-" and self.session.run is None))
+        ):
+            answer_box.focus()
+            answer_box.insert_text_at_cursor(event.character)
+            event.stop()
 
 
-def make_app(lesson: Lesson, *, ascii_only: bool = False, no_color: bool = False, page: int = 0) -> TutorApp:
-    """The app for `lesson`, shared by the command line and the tests."""
-    return TutorApp(Session(lesson, page=page), ascii_only=ascii_only, color=not no_color)
+def make_app(
+    lesson: Lesson,
+    *,
+    ascii_only: bool = False,
+    no_color: bool = False,
+    page: int | None = None,
+    store: ProgressStore | None = None,
+    restart: bool = False,
+    export_dir: Path | None = None,
+) -> TutorApp:
+    """The app for `lesson`, shared by the command line and the tests.
+
+    With a progress `store` the lesson resumes where the student left off (unless `restart`
+    or an explicit `page`), and progress is saved as they go.
+    """
+    session = Session(lesson, page=page or 0)
+    if store is not None:
+        notice = ""
+        saved = None if restart else store.get(lesson.id)
+        notice = store.notice
+        if saved is not None and page is None:
+            session.restore(saved)
+            if session.page_index > 0:
+                session.message = (f"Welcome back: resumed on page {session.page_index + 1} of "
+                                   f"{session.page_count}. Press R to start the lesson over.")
+        if notice:
+            session.message = notice
+    return TutorApp(session, ascii_only=ascii_only, color=not no_color, store=store, export_dir=export_dir)
 
 
 def wants_ascii() -> bool:
@@ -339,14 +462,21 @@ def wants_ascii() -> bool:
     return True
 
 
-def run_app(lesson: Lesson, *, ascii_only: bool = False, no_color: bool = False) -> int:
-    """Run the app in this terminal; returns the exit status."""
+def run_app(
+    lesson: Lesson,
+    *,
+    ascii_only: bool = False,
+    no_color: bool = False,
+    store: ProgressStore | None = None,
+    restart: bool = False,
+) -> int:
+    """Run the app in this terminal; returns the exit status. Progress is saved however it ends."""
     no_color = no_color or bool(os.environ.get("NO_COLOR"))
     if no_color:
         os.environ["NO_COLOR"] = "1"  # Textual's own drawing follows the convention too
-    app = make_app(lesson, ascii_only=ascii_only or wants_ascii(), no_color=no_color)
-    app.run()
+    app = make_app(lesson, ascii_only=ascii_only or wants_ascii(), no_color=no_color, store=store, restart=restart)
+    try:
+        app.run()
+    finally:
+        app.save_progress()
     return app.return_code or 0
-
-
-__all__ = ["TutorApp", "make_app", "run_app", "wants_ascii", "Path"]

@@ -44,7 +44,7 @@ def graph_table(graph: Graph, passed: Pass, revealed: int, ascii_only: bool = Fa
     elif revealed > forward_count and backward:
         active = backward[-1].node
     d = "d" if ascii_only else "∂"
-    table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False, expand=False, header_style="bold")
+    table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, expand=False, header_style="bold")
     table.add_column("node", no_wrap=True)
     table.add_column("value", justify="right", no_wrap=True)
     table.add_column("local grad.", no_wrap=True)

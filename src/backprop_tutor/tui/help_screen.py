@@ -18,7 +18,8 @@ KEYS: list[tuple[str, str]] = [
     ("+  -", "move w (the first weight) by hand"),
     (">  <", "move b by hand"),
     ("a  tab", "answer the question (Enter sends, Esc leaves)"),
-    ("r", "reset the page"),
+    ("r / R", "reset the page / start the lesson over"),
+    ("e", "export this run (CSV and plots as text) to the current folder"),
     ("?", "this help"),
     ("q  ctrl+c", "quit"),
 ]

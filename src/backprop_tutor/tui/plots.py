@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from plotext._figure import _figure_class  # one figure per plot; textual-plotext does the same
 
-PLOTTABLE = 1e12
+PLOTTABLE = 1e15
 """Values beyond this in size are not handed to plotext."""
 
 _BOX_TO_ASCII = str.maketrans("─│┌┐└┘┬┴┤├┼", "-|++++++|++")
@@ -49,6 +49,19 @@ def _finish(figure: _figure_class, style: Style) -> str:
     if not style.color:
         text = text.replace("\x1b[0m", "")
     return text
+
+
+def _ticks(figure: _figure_class, x: tuple[float, float], y: tuple[float, float], height: int) -> None:
+    """Short tick labels (`1.2e+06`, not `1200000.0`), so big numbers leave room for the plot."""
+    xs = np.linspace(x[0], x[1], 4)[1:-1] if x[1] > x[0] else np.array([x[0]])
+    figure.xticks(xs.tolist(), [_tick(v) for v in xs])
+    count = 3 if height < 12 else 5
+    ys = np.linspace(y[0], y[1], count + 2)[1:-1] if y[1] > y[0] else np.array([y[0]])
+    figure.yticks(ys.tolist(), [_tick(v) for v in ys])
+
+
+def _tick(value: float) -> str:
+    return f"{value:.3g}" if value != 0 else "0"
 
 
 def _plottable(*arrays: np.ndarray) -> bool:
@@ -96,6 +109,7 @@ def data_plot(
         figure.scatter(X[:, 0].tolist(), y.tolist(), marker="o", color=style.paint("yellow"))
         figure.xlim(x0, x1)
         figure.ylim(lo, hi)
+        _ticks(figure, (x0, x1), (lo, hi), height)
         figure.title(f"data o, line h = {_num(w)}x" + (f" {_signed(b)}" if bias else ""))
     else:
         index = list(range(1, len(y) + 1))
@@ -104,6 +118,7 @@ def data_plot(
         figure.xlim(0.5, len(y) + 0.5)
         lo, hi = _span(np.concatenate([y, h]))
         figure.ylim(lo, hi)
+        _ticks(figure, (0.5, len(y) + 0.5), (lo, hi), height)
         figure.title("per datum: y o, h x")
     return _finish(figure, style)
 
@@ -141,6 +156,7 @@ def error_plot(
     figure.scatter([w], [E], marker="@", color=style.paint("red"))
     figure.xlim(float(ws[0]), float(ws[-1]))
     figure.ylim(bottom, top)
+    _ticks(figure, (float(ws[0]), float(ws[-1])), (bottom, top), height)
     figure.title(f"E({name}), slope {_num(slope)} at @")
     return _finish(figure, style)
 

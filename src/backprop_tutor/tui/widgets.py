@@ -50,7 +50,7 @@ class PlotView(Widget):
 def state_table(states: list[State], names: tuple[str, ...], current: int, ascii_only: bool = False) -> Table:
     """The last few states: step, parameters, E, slopes, status; the current one highlighted."""
     d = "d" if ascii_only else "∂"
-    table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False, header_style="bold")
+    table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, header_style="bold")
     table.add_column("step", justify="right")
     for name in names:
         table.add_column(name, justify="right")
