@@ -104,6 +104,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--restart", action="store_true", help="start the lesson over instead of resuming")
     state_option(p)
     p.set_defaults(handler=cmd_run)
+
+    p = sub.add_parser("serve", help="serve the app to a web browser (needs the 'serve' extra)")
+    p.add_argument("lesson", nargs="?", default="lesson01", metavar="LESSON")
+    lessons_option(p)
+    state_option(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(handler=cmd_serve)
     return parser
 
 
@@ -285,6 +293,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .tui.app import run_app
 
     return run_app(lesson, ascii_only=args.ascii, no_color=args.no_color, store=store, restart=args.restart)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve `tutor run LESSON` in a browser with textual-serve, on localhost unless told."""
+    import shlex
+
+    from .lessons import find_lesson, lessons_dir, load_lesson
+
+    lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))  # fail here, not in the browser
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        print("tutor serve needs textual-serve: pip install 'backprop-tutor[serve]'", file=sys.stderr)
+        return 1
+    command = [sys.executable, "-m", "backprop_tutor", "run", str(lesson.path)]
+    if args.state_dir:
+        command += ["--state-dir", args.state_dir]
+    Server(shlex.join(command), host=args.host, port=args.port, title=f"backprop-tutor: {lesson.title}").serve()
+    return 0
 
 
 # -- output --------------------------------------------------------------------------------------

@@ -206,6 +206,47 @@ class Run:
             Es = np.array([problem.error(row) for row in grid])
         return ws, Es, path
 
+    def error_surface(self, samples: int = 41) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """E over the first two parameters (others held at the cursor's values).
+
+        Returns:
+            The values of the first parameter, of the second, E[i, j] at (first[j], second[i]),
+            and the path of (first, second) up to the cursor.
+        """
+        k = self.step
+        problem = self.trace.problem.as_float64()
+        params = self.trace.params_at(k).astype(np.float64)
+        names = self.trace.names
+        path = np.column_stack(
+            [self.trace.column(names[0], upto=k)[-60:], self.trace.column(names[1], upto=k)[-60:]]
+        ).astype(np.float64)
+        with np.errstate(all="ignore"):
+            design = np.column_stack([problem.X, np.ones(len(problem.y))]) if problem.neuron.bias else problem.X
+            best = np.linalg.lstsq(design, problem.y, rcond=None)[0][:2]
+            anchors = np.vstack([path, best[None, :]])
+            anchors = anchors[np.all(np.isfinite(anchors), axis=1)]
+            lo, hi = anchors.min(axis=0), anchors.max(axis=0)
+            pad = np.maximum(0.25 * (hi - lo), 1.0)
+            first = np.linspace(lo[0] - pad[0], hi[0] + pad[0], samples)
+            second = np.linspace(lo[1] - pad[1], hi[1] + pad[1], samples)
+            E = np.empty((samples, samples))
+            point = params.copy()
+            for i, b in enumerate(second):
+                for j, a in enumerate(first):
+                    point[0], point[1] = a, b
+                    E[i, j] = problem.error(point)
+        return first, second, E, path
+
+    def slopes(self) -> dict[str, float]:
+        """The slope of the first parameter three ways at the cursor: backprop, analytic, numerical."""
+        problem = self.trace.problem.as_float64()
+        params = self.trace.params_at(self.step).astype(np.float64)
+        return {
+            "backprop": float(problem.backprop_slope(params)[0]),
+            "analytic": float(problem.analytic_slope(params)[0]),
+            "numerical": float(problem.numerical_slope(params)[0]),
+        }
+
     def status_words(self) -> str:
         """The run's status at the cursor, in words (empty while it simply runs)."""
         s = self.state

@@ -186,7 +186,7 @@ class Question(Strict):
         if self.choices:
             right = self.correct_choice()
             assert right is not None
-            return reply.lower() in (chr(ord("a") + right), self.choices[right].lower())
+            return reply.lower() in (chr(ord("a") + right), str(right + 1), self.choices[right].lower())
         try:
             value = float(reply.replace("−", "-"))
         except ValueError:

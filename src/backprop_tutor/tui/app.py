@@ -23,9 +23,9 @@ from textual.widgets import Input, Static
 from ..lessons import Lesson
 from ..progress import LessonProgress, ProgressStore
 from ..session import Session
-from .graph_table import chain_rule_line, graph_table
+from .graph_view import chain_rule_line, graph_diagram, local_gradients, merged_diagram
 from .help_screen import HelpScreen
-from .plots import Style, data_plot, error_plot
+from .plots import Style, data_plot, error_plot, surface_plot
 from .widgets import PlotView, state_table
 
 PLAY_INTERVAL = 0.6
@@ -58,6 +58,8 @@ class TutorApp(App[int]):
         Binding("r", "reset", "reset", show=False),
         Binding("R", "restart_lesson", "restart lesson", show=False),
         Binding("e", "export", "export", show=False),
+        Binding("c", "toggle_merged", "composite gate", show=False),
+        Binding("s", "toggle_surface", "surface", show=False),
         Binding("question_mark,f1", "help", "help", show=False),
         Binding("q", "quit", "quit", show=False),
         # Textual binds ctrl+c to copy; on a lab terminal a student expects it to quit.
@@ -82,6 +84,10 @@ class TutorApp(App[int]):
         self.export_dir = export_dir or Path.cwd()
         self._player: Timer | None = None
         self._saved: LessonProgress | None = None
+        self.merged = False
+        """Graph pages: show the composite gate (h and e folded) instead of every gate."""
+        self.surface = True
+        """Two-parameter pages: show the error surface instead of the curve along w."""
 
     # -- layout ----------------------------------------------------------------------------------
 
@@ -94,7 +100,7 @@ class TutorApp(App[int]):
                 yield Static(id="status")
                 yield Static(id="table")
                 yield Static(id="question")
-                yield Input(id="answer", placeholder="a or a digit starts an answer; Enter sends")
+                yield Input(id="answer", placeholder="press a (or type a digit) to answer, Enter sends")
             with Vertical(id="right"):
                 yield PlotView(id="data-plot")
                 yield Static(id="graph")
@@ -143,9 +149,13 @@ class TutorApp(App[int]):
         self.set_class(run is None, "-no-run")
         self.set_class(run is not None and run.graph, "-graph")
         self._draw_question(new_page)
-        self._draw_status()
         if run is not None:
-            self._draw_run()
+            try:
+                self._draw_run()
+            except Exception as exc:  # noqa: BLE001 - a drawing bug must not cost a student the session
+                s.message = f"Could not draw this step ({type(exc).__name__}: {exc}); the run itself is safe."
+                self.log.error(repr(exc))
+        self._draw_status()
         self._draw_keys()
 
     def _draw_status(self) -> None:
@@ -192,23 +202,47 @@ class TutorApp(App[int]):
         key = (s.page_index, id(run.trace), run.step, self.style)
         style = self.style
         if run.graph:
-            passed = run.graph_pass()
-            graph = problem.graph()
-            chain = chain_rule_line(graph, passed, run.event, style.ascii_only)
-            where = self._graph_where(run)
-            self.query_one("#graph", Static).update(
-                Group(Text(where, style="bold"), graph_table(graph, passed, run.event, style.ascii_only), Text(chain))
-            )
+            self._draw_graph(run)
         else:
             self.query_one("#data-plot", PlotView).show(
                 key, lambda w, h: data_plot(problem.X, problem.y, params, problem.neuron.bias, w, h, style)
             )
-        ws, Es, path = run.error_curve()
         name = names[0]
+        if len(names) == 2 and self.surface:
+            first, second, E, path2 = run.error_surface()
+            self.query_one("#error-plot", PlotView).show(
+                (key, "surface"), lambda w, h: surface_plot(first, second, E, path2, w, h, names, style)
+            )
+            return
+        ws, Es, path = run.error_curve()
         self.query_one("#error-plot", PlotView).show(
             key,
             lambda w, h: error_plot(ws, Es, state.params[name], state.loss, state.grad[name], path, w, h, name, style),
         )
+
+    def _draw_graph(self, run) -> None:  # type: ignore[no-untyped-def]
+        """The graph panel: where the walk is, the diagram, the chain rule, the local gradients."""
+        style = self.style
+        passed = run.graph_pass()
+        graph = run.trace.problem.graph()
+        panel = self.query_one("#graph", Static)
+        width = max(panel.size.width, 30) if panel.size.width else 44
+        parts: list = [Text(self._graph_where(run), style="bold")]
+        if self.merged:
+            parts.append(merged_diagram(graph, passed, run.event, style.ascii_only))
+        else:
+            parts.append(graph_diagram(graph, passed, run.event, width, style.ascii_only))
+            chain = chain_rule_line(graph, passed, run.event, style.ascii_only)
+            if chain:
+                parts.append(Text(chain, style="italic"))
+            locals_ = local_gradients(graph, passed, run.event, style.ascii_only)
+            if locals_:
+                parts.append(Text("local: " + ", ".join(locals_), style="dim"))
+        slopes = run.slopes()
+        parts.append(Text(
+            f"slope: backprop {slopes['backprop']:.6g} | analytic {slopes['analytic']:.6g} | "
+            f"numerical {slopes['numerical']:.6g}", no_wrap=False))
+        panel.update(Group(*parts))
 
     def _graph_where(self, run) -> str:  # type: ignore[no-untyped-def]
         forward = len(run.graph_pass().forward)
@@ -342,6 +376,16 @@ class TutorApp(App[int]):
         """Scroll the page's text."""
         scroll = self.query_one("#text-scroll", VerticalScroll)
         scroll.scroll_relative(y=direction, animate=False)
+
+    def action_toggle_merged(self) -> None:
+        """Graph pages: fold h and e into the composite gate, or unfold them."""
+        self.merged = not self.merged
+        self.refresh_view()
+
+    def action_toggle_surface(self) -> None:
+        """Two-parameter pages: the error surface or the curve along the first parameter."""
+        self.surface = not self.surface
+        self.refresh_view()
 
     def action_restart_lesson(self) -> None:
         """Start the whole lesson over from its first page."""

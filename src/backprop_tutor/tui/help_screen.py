@@ -18,6 +18,8 @@ KEYS: list[tuple[str, str]] = [
     ("+  -", "move w (the first weight) by hand"),
     (">  <", "move b by hand"),
     ("a  tab", "answer the question (Enter sends, Esc leaves)"),
+    ("c", "graph pages: composite gate (h and e merged) / every gate"),
+    ("s", "two parameters: error surface / curve along w"),
     ("r / R", "reset the page / start the lesson over"),
     ("e", "export this run (CSV and plots as text) to the current folder"),
     ("?", "this help"),

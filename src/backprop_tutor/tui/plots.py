@@ -183,3 +183,61 @@ def _num(value: float) -> str:
 
 def _signed(value: float) -> str:
     return f"- {abs(value):.4g}" if value < 0 else f"+ {value:.4g}"
+
+
+SHADES = " .:-=+*#%"
+"""Low E to high E: a bowl reads as rings of darker to lighter characters."""
+
+
+def surface_plot(
+    first: np.ndarray,
+    second: np.ndarray,
+    E: np.ndarray,
+    path: np.ndarray,
+    width: int,
+    height: int,
+    names: tuple[str, str] = ("w", "b"),
+    style: Style = Style(),
+) -> str:
+    """The error surface over two parameters as shaded text: `E[i, j]` at (`first[j]`,
+    `second[i]`), the path of updates as `o` and the current point as `@`.
+
+    Plain text on purpose: the rings of characters show the bowl without colour, over any
+    terminal. Shades follow the rank of E (not its value), so a steep bowl still shows rings.
+    """
+    E = np.asarray(E, dtype=np.float64)
+    path = np.asarray(path, dtype=np.float64)
+    if not _plottable(first, second, E, path):
+        return _too_large(width, height, "E is")
+    label_width = 7
+    cols = max(width - label_width - 1, 4)
+    rows = max(height - 3, 2)
+    xs = np.linspace(first[0], first[-1], cols)
+    ys = np.linspace(second[-1], second[0], rows)  # top row is the largest second parameter
+    grid = np.empty((rows, cols))
+    for i, yv in enumerate(ys):
+        row = np.argmin(np.abs(second - yv))
+        grid[i] = np.interp(xs, first, E[row])
+    ranks = grid.ravel().argsort().argsort().reshape(grid.shape) / max(grid.size - 1, 1)
+    cells = [[SHADES[min(int(r * len(SHADES)), len(SHADES) - 1)] for r in row] for row in ranks]
+
+    def place(x: float, y: float, mark: str) -> None:
+        j = int(round((x - xs[0]) / (xs[-1] - xs[0]) * (cols - 1))) if xs[-1] > xs[0] else 0
+        i = int(round((ys[0] - y) / (ys[0] - ys[-1]) * (rows - 1))) if ys[0] > ys[-1] else 0
+        if 0 <= i < rows and 0 <= j < cols:
+            cells[i][j] = mark
+
+    for x, y in path[:-1]:
+        place(x, y, "o")
+    if len(path):
+        place(path[-1][0], path[-1][1], "@")
+    title = f"E over ({names[0]}, {names[1]}): o path, @ now"
+    lines = [title.center(width)[:width]]
+    for i, row in enumerate(cells):
+        label = _tick(ys[i]) if i in (0, rows - 1) else (names[1] if i == rows // 2 else "")
+        lines.append(f"{label:>{label_width}}|" + "".join(row))
+    lines.append(" " * label_width + "+" + "-" * cols)
+    left, right = _tick(xs[0]), _tick(xs[-1])
+    middle = names[0].center(cols - len(left) - len(right))
+    lines.append(" " * (label_width + 1) + left + middle + right)
+    return "\n".join(line[:width] for line in lines)

@@ -1,0 +1,26 @@
+"""Every page of every shipped lesson draws, steps, rewinds and survives small terminals."""
+
+from __future__ import annotations
+
+import pytest
+
+from backprop_tutor.lessons import lesson_files, load_lesson
+from backprop_tutor.tui.app import make_app
+
+from tests.support import LESSONS
+
+
+@pytest.mark.parametrize("path", lesson_files(LESSONS), ids=lambda p: p.stem)
+async def test_every_page_steps_and_rewinds_without_a_drawing_error(path):
+    lesson = load_lesson(path)
+    app = make_app(lesson)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for index in range(len(lesson.pages)):
+            app.session.go_to_page(index)
+            app.refresh_view(new_page=True)
+            await pilot.press("space", "space", "right_square_bracket", "space", "end", "left", "home", "s", "c")
+            await pilot.pause()
+            assert "Could not draw" not in app.session.message, (lesson.pages[index].title, app.session.message)
+        await pilot.resize_terminal(40, 12)
+        await pilot.press("space", "left")
+        assert "Could not draw" not in app.session.message

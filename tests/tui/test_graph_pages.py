@@ -1,0 +1,82 @@
+"""Forward and back propagation walked with space and ←, read off the screen's graph panel."""
+
+from __future__ import annotations
+
+import pytest
+from rich.console import Console
+
+from backprop_tutor.lessons import load_lesson
+from backprop_tutor.tui.app import make_app
+
+from tests.support import LESSONS
+
+
+def panel_text(app, selector="#graph") -> str:
+    console = Console(width=120, record=True, file=open("/dev/null", "w"))
+    console.print(app.query_one(selector).content)
+    return console.export_text()
+
+
+def graph_page(lesson):
+    return next(i for i, p in enumerate(lesson.pages) if p.experiment and p.experiment.graph)
+
+
+async def test_lesson04_walks_forward_backward_and_updates_in_order():
+    lesson = load_lesson(LESSONS / "lesson04.yaml")
+    app = make_app(lesson, page=graph_page(lesson))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screens = [panel_text(app)]
+        assert "h=3" not in screens[0] and "∂E/∂" not in screens[0].split("slope")[0]
+        seen = []
+        for _ in range(app.session.run.events_per_step() + 1):
+            await pilot.press("space")  # one event
+            screens.append(panel_text(app))
+            seen.append(screens[-1])
+        order = ["h=3", "e=2", "E=4", "∂E/∂e=4", "∂E/∂h=4", "∂E/∂w=4", "w = 3 - 0.1·4 = 2.6"]
+        first_seen = [next(i for i, text in enumerate(seen) if token in text) for token in order]
+        assert first_seen == sorted(first_seen), dict(zip(order, first_seen))
+        assert app.session.run.state.params["w"] == pytest.approx(2.6)
+        for earlier in reversed(screens[:-1]):
+            await pilot.press("left")  # one event back
+            assert panel_text(app) == earlier
+
+
+async def test_gradients_are_blank_until_backprop_reaches_them():
+    lesson = load_lesson(LESSONS / "lesson04.yaml")
+    app = make_app(lesson, page=graph_page(lesson))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "space", "space")  # the whole forward pass
+        text = panel_text(app).split("slope:")[0]
+        assert "E=4" in text and "∂E/∂" not in text  # no gradient shown as 0 (or at all) yet
+
+
+async def test_composite_gate_toggle():
+    lesson = load_lesson(LESSONS / "lesson04.yaml")
+    app = make_app(lesson, page=graph_page(lesson))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")  # merge the gates
+        assert "(w·x - y)²" in panel_text(app)
+        await pilot.press(*["space"] * app.session.run.events_per_step())  # to the end of backprop
+        assert "∂E/∂w = 2e·x = 4" in panel_text(app)
+        await pilot.press("c")  # every gate again
+        assert "──(×)──" in panel_text(app)
+
+
+async def test_slopes_three_ways_on_a_graph_page():
+    lesson = load_lesson(LESSONS / "lesson04.yaml")
+    app = make_app(lesson, page=graph_page(lesson))
+    async with app.run_test(size=(80, 24)):
+        text = panel_text(app)
+        assert "backprop 4 " in text and "analytic 4 " in text and "numerical 4.00001" in text
+
+
+@pytest.mark.parametrize("lesson_id", ["lesson06", "lesson07"])
+async def test_bias_and_three_input_graphs_draw_every_plus_gate(lesson_id):
+    lesson = load_lesson(LESSONS / f"{lesson_id}.yaml")
+    app = make_app(lesson, page=graph_page(lesson))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*["space"] * 3)
+        text = panel_text(app)
+        expected = 1 if lesson_id == "lesson06" else 3
+        assert text.count("(+)") == expected
+        assert "b=" in text
