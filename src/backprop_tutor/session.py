@@ -206,6 +206,14 @@ class Run:
             Es = np.array([problem.error(row) for row in grid])
         return ws, Es, path
 
+    def old_future(self, upto: int = 20) -> np.ndarray:
+        """The first parameter's values along the future replaced by the last fork (empty if none)."""
+        if self.previous is None or self.fork_step is None:
+            return np.empty(0)
+        self.previous.extend_to(self.fork_step + upto)
+        values = self.previous.column(self.trace.names[0])[self.fork_step + 1 : self.fork_step + upto + 1]
+        return values.astype(np.float64)
+
     def error_surface(self, samples: int = 41) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """E over the first two parameters (others held at the cursor's values).
 

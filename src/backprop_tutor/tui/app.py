@@ -215,9 +215,12 @@ class TutorApp(App[int]):
             )
             return
         ws, Es, path = run.error_curve()
+        old = run.old_future()
         self.query_one("#error-plot", PlotView).show(
             key,
-            lambda w, h: error_plot(ws, Es, state.params[name], state.loss, state.grad[name], path, w, h, name, style),
+            lambda w, h: error_plot(
+                ws, Es, state.params[name], state.loss, state.grad[name], path, w, h, name, style, old
+            ),
         )
 
     def _draw_graph(self, run) -> None:  # type: ignore[no-untyped-def]

@@ -134,14 +134,18 @@ def error_plot(
     height: int,
     name: str = "w",
     style: Style = Style(),
+    old_future: np.ndarray | None = None,
 ) -> str:
     """The error curve E(name) over `ws`, the visited values `path`, the current point (w, E)
-    marked `@` and the tangent line through it with the current slope."""
+    marked `@`, the tangent line through it with the current slope, and (after α or w was
+    changed) the future that change replaced, marked `x`."""
     ws = np.asarray(ws, dtype=np.float64)
     Es = np.asarray(Es, dtype=np.float64)
     path = np.asarray(path, dtype=np.float64)
     if not _plottable(ws, Es, path, np.array([w, E, slope])):
         return _too_large(width, height, "E is")
+    old = np.asarray(old_future if old_future is not None else [], dtype=np.float64)
+    old = old[(old >= ws[0]) & (old <= ws[-1])] if _plottable(old) else np.empty(0)
     figure = _figure(width, height, style)
     top = float(np.max(Es)) * 1.08 or 1.0
     bottom = -0.04 * top
@@ -153,11 +157,13 @@ def error_plot(
     if visited.size:
         with np.errstate(all="ignore"):
             figure.scatter(visited.tolist(), np.interp(visited, ws, Es).tolist(), marker="o", color=style.paint("white"))
+    if old.size:
+        figure.scatter(old.tolist(), np.interp(old, ws, Es).tolist(), marker="x", color=style.paint("magenta"))
     figure.scatter([w], [E], marker="@", color=style.paint("red"))
     figure.xlim(float(ws[0]), float(ws[-1]))
     figure.ylim(bottom, top)
     _ticks(figure, (float(ws[0]), float(ws[-1])), (bottom, top), height)
-    figure.title(f"E({name}), slope {_num(slope)} at @")
+    figure.title(f"E({name}), slope {_num(slope)} at @" + (", x old future" if old.size else ""))
     return _finish(figure, style)
 
 
