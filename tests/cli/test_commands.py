@@ -64,7 +64,7 @@ def test_trace_overrides_and_csv(capsys):
 
 
 def test_trace_float32_lab01_prints_tensorflows_numbers(capsys):
-    code, out, _ = tutor(capsys, "trace", "lesson08", "--format", "jsonl")
+    code, out, _ = tutor(capsys, "trace", "lesson08", "--experiment", "lab01", "--format", "jsonl")
     states = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and len(states) == 1002
     assert states[1]["params"]["w"] == 2.96 and states[701]["params"]["w"] == 1.0000029
