@@ -20,13 +20,11 @@ from .runs import make_trace
 
 STATUS_WORDS = {
     "running": "",
-    "converged": "Converged: w has settled where E is (almost) as small as it gets.",
-    "oscillating": "Oscillating: every update jumps over the minimum and lands where it was two steps "
-    "ago, so w bounces forever. A smaller α (press [) settles it.",
-    "diverged": "Diverged: every update overshoots the minimum by more than it was off, so E grows "
-    "without bound. Press [ to halve α and see the other future.",
+    "converged": "Converged: w has settled at the bottom of E.",
+    "oscillating": "Oscillating: w bounces and never settles. Press [ for a smaller α.",
+    "diverged": "Diverged: E grows without bound. Press [ to halve α.",
 }
-STOPPED_WORDS = "Diverged: the numbers overflowed, so the run stops here. Press [ to halve α and step again."
+STOPPED_WORDS = "Diverged: the numbers overflowed, so the run stops here. Press [ for a smaller α."
 
 
 @dataclass
@@ -161,12 +159,19 @@ class Run:
         """The live numbers a page's text may name, at the cursor."""
         s = self.state
         names = self.trace.names
-        values: dict[str, float | str] = {"step": s.step, "alpha": self.alpha, "E": s.loss, "status": s.status}
-        for name in names:
-            values[name] = s.params[name]
-            values[f"dE_d{name}"] = s.grad[name]
-            values[f"next_{name}"] = s.params[name] - self.alpha * s.grad[name]
-        values["slope"] = s.grad[names[0]]
+        k = self.step
+        # Exact values of the run's dtype (a float32 2.96 is 2.96000004 with 8 decimals, as
+        # TensorFlow prints it), and the next value computed in that dtype too.
+        params = self.trace.params_at(k)
+        grad = self.trace.grad_at(k)
+        with np.errstate(all="ignore"):
+            nexts = params - self.trace.alpha * grad
+        values: dict[str, float | str] = {"step": s.step, "alpha": self.alpha, "E": float(self.trace.loss_at(k)), "status": s.status}
+        for i, name in enumerate(names):
+            values[name] = float(params[i])
+            values[f"dE_d{name}"] = float(grad[i])
+            values[f"next_{name}"] = float(nexts[i])
+        values["slope"] = values[f"dE_d{names[0]}"]
         problem = self.trace.problem
         with np.errstate(all="ignore"):
             h = problem.neuron.predict(self.trace.params_at(s.step).astype(np.float64), problem.X.astype(np.float64))
@@ -415,10 +420,17 @@ class Session:
             return self._predict(q, reply)
         answer.right = q.accepts(reply)
         if answer.right:
-            self.message = "Right! " + (q.explain or "Press n for the next page.")
+            self.message = "Right! " + (self._live(q.explain) or "Press n for the next page.")
         else:
-            self.message = f"Not quite (try {answer.tries}). Hint: {q.hint}"
+            self.message = f"Not quite (try {answer.tries}). Hint: {self._live(q.hint)}"
         return answer.right
+
+    def _live(self, text: str | None) -> str:
+        """A hint or explanation with the page's live numbers filled in."""
+        if not text:
+            return ""
+        run = self.run
+        return render(text, run.values() if run else {})
 
     def _predict(self, q: Question, reply: str) -> bool:
         run = self.run
@@ -436,7 +448,7 @@ class Session:
                 run.forward()
             run.forward()
         self.answer.right = self.answer.right or right
-        verdict = "Right!" if right else f"Not quite. Hint: {q.hint}"
+        verdict = ("Right! " + self._live(q.explain)).strip() if right else f"Not quite. Hint: {self._live(q.hint)}"
         self.message = f"You said {reply.strip()}; it is {float(live):.6g}. {verdict}"
         return right
 

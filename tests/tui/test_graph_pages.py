@@ -62,10 +62,12 @@ async def test_composite_gate_toggle():
         assert "──(×)──" in panel_text(app)
 
 
-async def test_slopes_three_ways_on_a_graph_page():
+async def test_slopes_three_ways_once_backprop_is_done():
     lesson = load_lesson(LESSONS / "lesson04.yaml")
     app = make_app(lesson, page=graph_page(lesson))
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "backprop" not in panel_text(app) and "4" not in panel_text(app, "#table").splitlines()[1][5:]
+        await pilot.press(*["space"] * app.session.run.events_per_step())  # forward and backward
         text = panel_text(app)
         assert "backprop 4 " in text and "analytic 4 " in text and "numerical 4.00001" in text
 

@@ -196,7 +196,16 @@ class TutorApp(App[int]):
         names = run.trace.names
         first = max(0, run.step - 3)
         states = [run.trace.state(k) for k in range(first, run.step + 1)]
-        self.query_one("#table", Static).update(state_table(states, names, run.step, self.style.ascii_only))
+        hidden: frozenset[str] = frozenset()
+        if run.graph:
+            forward = len(run.graph_pass().forward)
+            if run.event < forward:
+                hidden = frozenset({"E", "grad"})
+            elif run.event < run.events_per_step():
+                hidden = frozenset({"grad"})
+        table = self.query_one("#table", Static)
+        width = table.size.width or self.size.width // 2
+        table.update(state_table(states, names, run.step, self.style.ascii_only, hidden, width))
         problem = run.trace.problem
         params = run.trace.params_at(run.step).copy()
         key = (s.page_index, id(run.trace), run.step, self.style)
@@ -241,6 +250,9 @@ class TutorApp(App[int]):
             locals_ = local_gradients(graph, passed, run.event, style.ascii_only)
             if locals_:
                 parts.append(Text("local: " + ", ".join(locals_), style="dim"))
+        if run.event < run.events_per_step():
+            panel.update(Group(*parts))
+            return
         slopes = run.slopes()
         parts.append(Text(
             f"slope: backprop {slopes['backprop']:.6g} | analytic {slopes['analytic']:.6g} | "

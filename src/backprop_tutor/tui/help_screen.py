@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -37,17 +40,20 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        width: 78; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; padding: 0 1; background: $surface;
     }
     HelpScreen.ascii > VerticalScroll { border: ascii $accent; }
     """
 
     def compose(self) -> ComposeResult:
-        lines = ["[b]Keys[/b]  (any of esc, q, ? closes this)", ""]
-        lines += [f"[b]{keys:<20}[/b] {what}" for keys, what in KEYS]
+        table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(ratio=1)
+        for keys, what in KEYS:
+            table.add_row(keys, what)
         with VerticalScroll():
-            yield Static("\n".join(lines), markup=True)
+            yield Static(Group(Text("Keys  (esc, q or ? closes this)\n", style="bold"), table))
 
     def action_dismiss_help(self) -> None:
         """Close the help screen."""

@@ -47,24 +47,39 @@ class PlotView(Widget):
         return text
 
 
-def state_table(states: list[State], names: tuple[str, ...], current: int, ascii_only: bool = False) -> Table:
-    """The last few states: step, parameters, E, slopes, status; the current one highlighted."""
+def state_table(
+    states: list[State],
+    names: tuple[str, ...],
+    current: int,
+    ascii_only: bool = False,
+    hidden: frozenset[str] = frozenset(),
+    width: int = 80,
+) -> Table:
+    """The last few states: step, parameters, E, slopes, status; the current one highlighted.
+
+    `hidden` blanks columns of the current row ("E", "grad") that a graph page has not
+    computed yet in its walk: a number is never shown before the student has seen it made.
+    """
     d = "d" if ascii_only else "∂"
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, header_style="bold")
     table.add_column("step", justify="right")
     for name in names:
         table.add_column(name, justify="right")
     table.add_column("E", justify="right")
-    for name in names[:2]:
+    # Slopes need room: with several parameters on a narrow screen they are left to the text.
+    sloped = names[:2] if len(names) == 1 or width >= 60 else ()
+    for name in sloped:
         table.add_column(f"{d}E/{d}{name}", justify="right")
     table.add_column("status")
     for s in states:
-        row = [str(s.step), *(_short(s.params[n]) for n in names), _short(s.loss)]
-        row += [_short(s.grad[n]) for n in names[:2]] + [s.status]
+        now = s.step == current
+        row = [str(s.step), *(_short(s.params[n]) for n in names)]
+        row += ["" if now and "E" in hidden else _short(s.loss)]
+        row += ["" if now and "grad" in hidden else _short(s.grad[n]) for n in sloped] + [s.status]
         table.add_row(*row, style="reverse" if s.step == current else "")
     return table
 
 
 def _short(value: float) -> str:
     text = format_number(value)
-    return text if len(text) <= 9 else f"{value:.3g}"
+    return text if len(text) <= 7 else f"{value:.4g}"
