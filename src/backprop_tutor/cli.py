@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_glue_negative_numbers(sys.argv[1:] if argv is None else argv))
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
@@ -39,6 +40,28 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+
+
+_NUMBER_OPTIONS = ("--alpha", "--steps")
+
+
+def _glue_negative_numbers(argv: list[str]) -> list[str]:
+    """`--alpha -1e-3` as `--alpha=-1e-3`: argparse takes `-1e-3` or `-inf` for an option name."""
+    glued: list[str] = []
+    for arg in argv:
+        if glued and glued[-1] in _NUMBER_OPTIONS and arg.startswith("-") and _is_number(arg):
+            glued[-1] = f"{glued[-1]}={arg}"
+        else:
+            glued.append(arg)
+    return glued
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -242,6 +265,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_trace(args: argparse.Namespace) -> int:
     """Run experiments headlessly; print states (and graph events) as a table, JSONL or CSV."""
     from .lessons import find_lesson, lessons_dir, load_lesson
+    from .lessons.loader import check_work
     from .runs import Overrides, apply_overrides, make_trace
 
     lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))
@@ -264,6 +288,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
     runs = []
     for exp in experiments:
         exp, data = apply_overrides(exp, lesson.datasets[exp.id], overrides)
+        check_work(exp, data, "command line", 0)
         trace = make_trace(exp, data)
         trace.extend_to(exp.steps)
         runs.append((exp, trace))
@@ -271,7 +296,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
     if args.format == "jsonl":
         for exp, trace in runs:
             for record in trace_records(lesson, exp, trace):
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(json.dumps(_finite_or_null(record), ensure_ascii=False, allow_nan=False) + "\n")
     elif args.format == "csv":
         from .export import write_csv
 
@@ -280,6 +305,17 @@ def cmd_trace(args: argparse.Namespace) -> int:
         for exp, trace in runs:
             _write_table(lesson, exp, trace, out)
     return 0
+
+
+def _finite_or_null(value: Any) -> Any:
+    """`value` with every inf and NaN as None: JSON has no such numbers (a diverged state has them)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite_or_null(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite_or_null(item) for item in value]
+    return value
 
 
 def cmd_run(args: argparse.Namespace) -> int:

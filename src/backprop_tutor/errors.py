@@ -5,6 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+MAX_REPORTED = 20
+"""At most this many problems are reported for one file; a last line says how many more."""
+MAX_MESSAGE = 400
+"""A message longer than this (a huge key, say) is cut in the middle."""
+
+
+def one_line(text: str) -> str:
+    """`text` safe to print on one terminal line: control and invisible characters escaped.
+
+    A lesson's keys and values end up in messages; a newline there would forge a second
+    `PATH:LINE:` line, and an escape sequence could rewrite the student's terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -15,13 +31,25 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        message = self.message
+        if len(message) > MAX_MESSAGE:
+            half = MAX_MESSAGE // 2
+            message = f"{message[:half]}…{message[-half:]}"
+        return f"{one_line(str(self.path))}:{self.line}: {one_line(message)}"
 
 
 class LessonError(Exception):
-    """A lesson or data file that cannot be used; holds every problem found in it."""
+    """A lesson or data file that cannot be used, with the problems found in it.
+
+    At most `MAX_REPORTED` problems are kept, then one saying how many more there were.
+    """
 
     def __init__(self, problems: list[Problem]) -> None:
+        if len(problems) > MAX_REPORTED:
+            rest = problems[MAX_REPORTED]
+            more = len(problems) - MAX_REPORTED
+            summary = Problem(rest.path, rest.line, f"and {more:,} more problems like these: fix the ones above first")
+            problems = problems[:MAX_REPORTED] + [summary]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 

@@ -121,6 +121,16 @@ class Trace:
         view.flags.writeable = False
         return view
 
+    def grad_at(self, k: int) -> np.ndarray:
+        """The slope at step `k`, as a read-only array in the run's dtype."""
+        view = self._grad[k]
+        view.flags.writeable = False
+        return view
+
+    def loss_at(self, k: int) -> np.generic:
+        """E at step `k`, in the run's dtype."""
+        return self._loss[k]
+
     def column(self, name: str, upto: int | None = None) -> np.ndarray:
         """One parameter over steps 0..upto (a copy)."""
         end = self._size if upto is None else min(upto + 1, self._size)
@@ -190,8 +200,10 @@ class Trace:
         with np.errstate(all="ignore"):
             tame = bool(np.all(np.isfinite(params))) and float(np.max(np.abs(params), initial=0)) <= LARGEST
         if tame:
-            self._loss[i] = self.problem.error(params)
-            self._grad[i] = self.problem.slope(params, self.method)
+            # Overflow to inf is expected near divergence (and is how it is seen): no warning.
+            with np.errstate(all="ignore"):
+                self._loss[i] = self.problem.error(params)
+                self._grad[i] = self.problem.slope(params, self.method)
         else:
             self._loss[i] = np.inf if not np.any(np.isnan(params)) else np.nan
             self._grad[i] = np.nan
@@ -229,6 +241,8 @@ class Trace:
                 return "diverged"
         scale = 1e-9 * max(1.0, float(np.max(np.abs(p), initial=0.0)))
         for period in range(2, min(MAX_PERIOD, i) + 1):
-            if np.max(np.abs(p - self._params[i - period]), initial=0.0) <= scale:
+            # In float64: two large float32 values of opposite sign overflow when subtracted.
+            gap = p.astype(np.float64) - self._params[i - period].astype(np.float64)
+            if np.max(np.abs(gap), initial=0.0) <= scale:
                 return "oscillating"
         return "running"

@@ -36,15 +36,20 @@ def find_lesson(name: str, folder: Path) -> Path:
         LessonError: the lesson does not exist; says which do and the closest match.
     """
     as_path = Path(name)
-    if as_path.suffix in (".yaml", ".yml") or as_path.exists():
-        if not as_path.exists():
+    try:
+        exists = as_path.exists()
+    except (OSError, ValueError):  # a name too long, or holding a NUL: not a path we can open
+        exists = False
+    if as_path.suffix in (".yaml", ".yml") or exists:
+        if not exists:
             raise LessonError.at(as_path, 0, "no such lesson file")
         return as_path
     files = lesson_files(folder)
     ids = [p.stem for p in files]
-    wanted = f"lesson{int(name):02d}" if name.isdigit() else name
+    # isdecimal, not isdigit: "³" is a digit that int() refuses; the length keeps int() cheap.
+    wanted = f"lesson{int(name):02d}" if name.isascii() and name.isdecimal() and len(name) < 10 else name
     if wanted in ids:
         return files[ids.index(wanted)]
-    close = difflib.get_close_matches(wanted, ids, n=1)
+    close = difflib.get_close_matches(wanted[:100], ids, n=1)
     hint = f"; did you mean {close[0]}?" if close else ""
-    raise LessonError.at(folder, 0, f"no lesson {name!r}{hint} (lessons: {', '.join(ids) or 'none'})")
+    raise LessonError.at(folder, 0, f"no lesson {name[:100]!r}{hint} (lessons: {', '.join(ids) or 'none'})")

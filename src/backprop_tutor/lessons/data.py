@@ -5,17 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import numpy as np
 
 from ..errors import LessonError
+from .files import decode_text, read_limited
+from .model import ABSURD
 
 MAX_CSV_BYTES = 5_000_000
 """A CSV larger than this is refused unread."""
 MAX_ROWS = 100_000
-"""A CSV with more data rows than this is refused."""
+"""A CSV with more data rows than this is refused (counted before any row is parsed)."""
 
 
 @dataclass(frozen=True)
@@ -53,12 +56,20 @@ def resolve_csv(name: str, lesson_path: Path, yaml_line: int) -> Path:
             f"csv: {name!r} must be a plain file name inside the lesson's folder or data/ beside it "
             "(no absolute paths, no ..); pass other files explicitly with --data",
         )
+    if not name.isprintable():
+        raise LessonError.at(lesson_path, yaml_line, f"csv: {name!r} holds control characters: write a plain file name")
     folder = lesson_path.resolve().parent
     for root in (folder, folder.parent / "data"):
-        candidate = (root / pure).resolve()
-        if candidate.exists():
+        try:
+            candidate = (root / pure).resolve()
+            found = candidate.exists()
+        except OSError as exc:  # a name too long for the file system, say
+            raise LessonError.at(lesson_path, yaml_line, f"csv: {name[:60]!r} cannot be opened: {exc.strerror or exc}") from None
+        if found:
             if not candidate.is_relative_to(root.resolve()):
                 raise LessonError.at(lesson_path, yaml_line, f"csv: {name!r} points outside {root}")
+            if not candidate.is_file():
+                raise LessonError.at(lesson_path, yaml_line, f"csv: {name!r} is a folder (or device), not a CSV file")
             return candidate
     raise LessonError.at(
         lesson_path, yaml_line, f"csv: {name!r} not found in {folder} or {folder.parent / 'data'}"
@@ -75,27 +86,14 @@ def read_csv(path: Path, inputs: int | None = None) -> Dataset:
     Raises:
         LessonError: naming the file, the line and what is wrong.
     """
-    try:
-        if path.is_dir():
-            raise LessonError.at(path, 0, "is a directory, not a CSV file")
-        size = path.stat().st_size
-        if size > MAX_CSV_BYTES:
-            raise LessonError.at(path, 1, f"file is {size:,} bytes; a data file may be at most {MAX_CSV_BYTES:,}")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LessonError.at(path, 0, f"cannot read the file: {exc.strerror or exc}") from None
-    if b"\x00" in raw:
-        raise LessonError.at(path, raw[: raw.index(b"\x00")].count(b"\n") + 1, "binary data: a CSV is text")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise LessonError.at(path, raw[: exc.start].count(b"\n") + 1, "not UTF-8 text") from None
-    return parse_csv(text, path, inputs)
+    raw = read_limited(path, MAX_CSV_BYTES, "a data file")
+    return parse_csv(decode_text(raw, path, "a data file"), path, inputs)
 
 
 def parse_csv(text: str, path: Path | str, inputs: int | None = None) -> Dataset:
     """Parse CSV text as `read_csv` does."""
-    reader = csv.reader(io.StringIO(text))
+    _check_row_count(text, path)
+    reader = csv.reader(io.StringIO(text), strict=True)
     header: list[str] | None = None
     rows: list[list[float]] = []
     try:
@@ -108,17 +106,17 @@ def parse_csv(text: str, path: Path | str, inputs: int | None = None) -> Dataset
                 header = _check_header(cells, path, line, inputs)
                 continue
             if len(cells) != len(header):
-                raise LessonError.at(path, line, f"{len(cells)} values in this row, but the header has {len(header)}")
+                raise LessonError.at(path, line, f"{len(cells)} value(s) in this row, but the header has {len(header)} columns: one value per column")
             if len(rows) >= MAX_ROWS:
-                raise LessonError.at(path, line, f"more than {MAX_ROWS:,} data rows")
+                raise LessonError.at(path, line, f"more than {MAX_ROWS:,} data rows: split the data or sample it")
             row = []
             for name, cell in zip(header, cells):
                 try:
                     value = float(cell)
                 except ValueError:
                     raise LessonError.at(path, line, f"{name} = {cell[:30]!r} is not a number") from None
-                if not math.isfinite(value) or abs(value) > 1e12:
-                    raise LessonError.at(path, line, f"{name} = {cell[:30]!r} is not a usable number (finite, at most 1e12)")
+                if not math.isfinite(value) or abs(value) > ABSURD:
+                    raise LessonError.at(path, line, f"{name} = {cell[:30]!r} is not a usable number (finite, at most {ABSURD:g})")
                 row.append(value)
             rows.append(row)
     except csv.Error as exc:
@@ -128,6 +126,18 @@ def parse_csv(text: str, path: Path | str, inputs: int | None = None) -> Dataset
     if not rows:
         raise LessonError.at(path, 2, "no data rows under the header")
     return from_points(rows, str(path))
+
+
+def _check_row_count(text: str, path: Path | str) -> None:
+    """Refuse a CSV with too many lines before parsing any (a row takes at least one line)."""
+    if text.count("\n") + text.count("\r") <= MAX_ROWS:
+        return
+    rows = -1  # the header
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        if line.strip(" \t,"):
+            rows += 1
+            if rows > MAX_ROWS:
+                raise LessonError.at(path, number, f"more than {MAX_ROWS:,} data rows: split the data or sample it")
 
 
 def _check_header(cells: list[str], path: Path | str, line: int, inputs: int | None) -> list[str]:

@@ -4,18 +4,43 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import LessonError, Problem
+from ..errors import MAX_REPORTED, LessonError, Problem
 from .data import Dataset, from_points, read_csv, resolve_csv
+from .files import read_limited
 from .model import Expectation, Experiment, LessonSpec, Page, Question
 from .templates import check_spec, placeholders, variables_for
-from .yaml_source import Location, read_yaml
+from .yaml_source import MAX_FILE_BYTES, Location, parse_yaml
+
+MAX_ROW_UPDATES = 100_000_000
+"""Steps × data rows of one experiment: recording its whole run takes seconds, not minutes."""
+MAX_FORMAT_WIDTH = 99
+"""A placeholder's width or precision (`{w:8.3f}`) may be at most this: formatting is work."""
+
+_BIG_NUMBER_IN_SPEC = re.compile(r"\d{%d}" % len(str(MAX_FORMAT_WIDTH + 1)))
+
+# Friendlier words for pydantic's commonest complaints: what to write instead.
+_HINTS = {
+    "model_type": "should be a mapping (`key: value` lines), not a list or a single value",
+    "dict_type": "should be a mapping (`key: value` lines), not a list or a single value",
+    "list_type": "should be a list (`- item` lines, or [a, b])",
+    "finite_number": "should be a finite number (not .nan or .inf; 1e400 reads as .inf)",
+    "float_parsing": "should be a number",
+    "float_type": "should be a number",
+    "int_parsing": "should be a whole number",
+    "int_type": "should be a whole number",
+    "int_from_float": "should be a whole number",
+    "string_type": "should be text (put it in quotes)",
+    "bool_type": "should be true or false",
+    "bool_parsing": "should be true or false",
+    "string_pattern_mismatch": "should be a short name: letters, digits, _ . - (at most 40, no spaces)",
+}
 
 _MODEL_AT: dict[str, type[BaseModel]] = {
     "": LessonSpec,
@@ -56,14 +81,15 @@ def load_lesson(path: Path) -> Lesson:
     Raises:
         LessonError: every problem found, each with file and line.
     """
-    document, lines = read_yaml(path)
+    raw = read_limited(path, MAX_FILE_BYTES, "a lesson")
+    document, lines = parse_yaml(raw, path)
     if not isinstance(document, dict):
         raise LessonError.at(path, 1, "a lesson is a mapping with `title` and `pages`, not a list or a value")
     try:
         spec = LessonSpec.model_validate(document)
     except ValidationError as exc:
-        raise LessonError([_problem(path, error, lines, document) for error in exc.errors()]) from None
-    problems = list(_template_problems(path, spec, lines))
+        raise LessonError(_problems(path, exc.errors(), lines, document)) from None
+    problems = list(_template_problems(path, spec, lines, raw.decode("utf-8-sig").splitlines()))
     if problems:
         raise LessonError(problems)
     datasets: dict[str, Dataset] = {}
@@ -77,15 +103,31 @@ def load_lesson(path: Path) -> Lesson:
         else:
             assert exp.points is not None
             datasets[exp.id] = from_points(exp.points, f"{path} points")
+        check_work(exp, datasets[exp.id], path, _line(lines, ("pages", index, "experiment", "steps")))
     return Lesson(path.stem, path, spec, datasets)
 
 
-def _template_problems(path: Path, spec: LessonSpec, lines: dict[Location, int]) -> Iterator[Problem]:
+def check_work(exp: Experiment, data: Dataset, path: Path | str, line: int) -> None:
+    """Refuse an experiment whose whole run would take minutes to record.
+
+    Raises:
+        LessonError: `exp.steps` × the rows of `data` is over `MAX_ROW_UPDATES`.
+    """
+    rows = int(data.y.shape[0])
+    if exp.steps * rows > MAX_ROW_UPDATES:
+        raise LessonError.at(
+            path,
+            line,
+            f"{exp.id}: {exp.steps:,} steps over {rows:,} data rows is too much work "
+            f"(steps × rows may be at most {MAX_ROW_UPDATES:,}): use fewer steps or fewer rows",
+        )
+
+
+def _template_problems(
+    path: Path, spec: LessonSpec, lines: dict[Location, int], raw_lines: list[str]
+) -> Iterator[Problem]:
     """Placeholders naming variables the page does not have, at the line where they are written."""
-    try:
-        raw_lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        raw_lines = []
+    located = 0
     for index, page in enumerate(spec.pages):
         known = variables_for(page.experiment.param_names) if page.experiment else set()
         if page.question and page.question.predict and page.question.predict not in known:
@@ -97,14 +139,31 @@ def _template_problems(path: Path, spec: LessonSpec, lines: dict[Location, int])
         for loc, text in texts:
             start = _line(lines, loc)
             for name, spec_, _offset in placeholders(text):
-                token = "{" + name
-                line = next((n for n in range(start, len(raw_lines) + 1) if token in raw_lines[n - 1]), start)
                 where = _dotted(loc)
                 if name not in known:
                     have = f"known here: {', '.join(sorted(known))}" if known else "this page has no experiment"
-                    yield Problem(path, line, f"{where}: unknown variable {{{name}}} ({have}); write {{{{ for a literal brace")
-                elif spec_ is not None and not check_spec(spec_):
-                    yield Problem(path, line, f"{where}: {{{name}:{spec_}}} is not a number format (try {{{name}:.3f}})")
+                    message = f"{where}: unknown variable {{{name}}} ({have}); write {{{{ for a literal brace"
+                elif spec_ is not None and not _usable_spec(spec_):
+                    message = (
+                        f"{where}: {{{name}:{spec_}}} is not a number format (try {{{name}:.3f}}; "
+                        f"widths and precisions go up to {MAX_FORMAT_WIDTH})"
+                    )
+                else:
+                    continue
+                # Only the problems that will be shown are looked for line by line.
+                located += 1
+                line = _placeholder_line(raw_lines, "{" + name, start) if located <= MAX_REPORTED + 1 else start
+                yield Problem(path, line, message)
+
+
+def _usable_spec(spec: str) -> bool:
+    """True for a small number format; `{w:999999999}` would build a gigabyte of spaces."""
+    return len(spec) <= 12 and not _BIG_NUMBER_IN_SPEC.search(spec) and check_spec(spec)
+
+
+def _placeholder_line(raw_lines: list[str], token: str, start: int) -> int:
+    """The first line from `start` on that holds `token` (`start` if none does)."""
+    return next((n for n in range(start, len(raw_lines) + 1) if token in raw_lines[n - 1]), start)
 
 
 def _line(lines: dict[Location, int], loc: tuple[Any, ...]) -> int:
@@ -122,8 +181,23 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return text
 
 
-def _problem(path: Path, error: Any, lines: dict[Location, int], document: Any) -> Problem:
-    """A pydantic error as `PATH:LINE: where: what (and how to fix it)`."""
+def _problems(path: Path, errors: list[Any], lines: dict[Location, int], document: Any) -> list[Problem]:
+    """pydantic's errors as problems, one per place in the file.
+
+    A union (`answer` is a number or text) fails once per member at the same place; those
+    are one problem for the person fixing the file.
+    """
+    by_place: dict[tuple[Any, ...], list[Any]] = {}
+    for error in errors:
+        keep_last = error["type"] in ("extra_forbidden", "missing")
+        place = _real_location(tuple(error["loc"]), document, keep_last) + ((error["type"],) if keep_last else ())
+        by_place.setdefault(place, []).append(error)
+    return [_problem(path, group, lines, document) for group in by_place.values()]
+
+
+def _problem(path: Path, errors: list[Any], lines: dict[Location, int], document: Any) -> Problem:
+    """pydantic errors at one place as `PATH:LINE: where: what (and how to fix it)`."""
+    error = errors[0]
     kind = error["type"]
     loc = _real_location(tuple(error["loc"]), document, keep_last=kind in ("extra_forbidden", "missing"))
     where = _dotted(loc)
@@ -136,7 +210,7 @@ def _problem(path: Path, error: Any, lines: dict[Location, int], document: Any) 
         return Problem(path, _line(lines, loc), f"unknown key {key!r}{hint}")
     if kind == "missing":
         return Problem(path, _line(lines, loc[:-1]), f"{_dotted(loc[:-1]) or 'the lesson'}: missing required key {loc[-1]!r}")
-    message = error["msg"].removeprefix("Value error, ")
+    message = " or ".join(dict.fromkeys(_message(e) for e in errors))
     loc = _narrow(loc, message, document)
     got = error.get("input")
     shown = ""
@@ -145,8 +219,16 @@ def _problem(path: Path, error: Any, lines: dict[Location, int], document: Any) 
     return Problem(path, _line(lines, loc), f"{where or 'the lesson'}: {message}{shown}")
 
 
+def _message(error: Any) -> str:
+    """What pydantic says is wrong, in the words of someone writing YAML."""
+    return _HINTS.get(error["type"], error["msg"].removeprefix("Value error, ").replace("Input should be", "should be"))
+
+
 def _narrow(loc: tuple[Any, ...], message: str, document: Any) -> tuple[Any, ...]:
     """A validator's message that starts with a key under `loc` (`points[0] has…`) points there."""
+    duplicate = _duplicate_experiment(message, document) if not loc else None
+    if duplicate:
+        return duplicate
     match = re.match(r"([A-Za-z_]+)(?:\[(\d+)\])?", message)
     node = document
     for part in loc:
@@ -157,6 +239,21 @@ def _narrow(loc: tuple[Any, ...], message: str, document: Any) -> tuple[Any, ...
         if match.group(2) is not None and isinstance(inner, list) and int(match.group(2)) < len(inner):
             loc = loc + (int(match.group(2)),)
     return loc
+
+
+def _duplicate_experiment(message: str, document: Any) -> tuple[Any, ...] | None:
+    """Where the second experiment with a repeated id says so, for the lesson-wide complaint."""
+    if not message.startswith("two experiments have the id") or not isinstance(document.get("pages"), list):
+        return None
+    seen: set[str] = set()
+    for index, page in enumerate(document["pages"]):
+        experiment = page.get("experiment") if isinstance(page, dict) else None
+        ident = experiment.get("id") if isinstance(experiment, dict) else None
+        if isinstance(ident, str):
+            if ident in seen and repr(ident) in message:
+                return ("pages", index, "experiment", "id")
+            seen.add(ident)
+    return None
 
 
 def _real_location(loc: tuple[Any, ...], document: Any, keep_last: bool) -> tuple[Any, ...]:
