@@ -136,6 +136,9 @@ def _template_problems(
         texts = [(("pages", index, "text"), page.text)]
         if page.question:
             texts.append((("pages", index, "question", "prompt"), page.question.prompt))
+            texts.append((("pages", index, "question", "hint"), page.question.hint))
+            if page.question.explain:
+                texts.append((("pages", index, "question", "explain"), page.question.explain))
         for loc, text in texts:
             start = _line(lines, loc)
             for name, spec_, _offset in placeholders(text):
