@@ -45,6 +45,23 @@ class Problem:
                 return np.append(grad_w, dE_dh.sum())
             return grad_w
 
+    def error_and_slope(self, params: np.ndarray, method: str = "analytic") -> tuple[np.ndarray, np.ndarray]:
+        """E and the slope at `params` together (the derivative shares one residual pass).
+
+        The hot path of a trace: the caller decides how numpy reports overflow.
+        """
+        if method != "analytic":
+            return self.error(params), self.slope(params, method)
+        e = self.neuron.predict(params, self.X) - self.y
+        dE_dh = self.loss.local_gradient(e)
+        if not self.neuron.bias:
+            grad = dE_dh[0] * self.X[0] if self.X.shape[0] == 1 else dE_dh @ self.X
+        else:
+            grad = np.empty(self.X.shape[1] + 1, dtype=self.X.dtype)
+            grad[:-1] = dE_dh[0] * self.X[0] if self.X.shape[0] == 1 else dE_dh @ self.X
+            grad[-1] = dE_dh.sum()
+        return self.loss.value(e), grad
+
     def numerical_slope(self, params: np.ndarray, delta: float = DELTA, central: bool = False) -> np.ndarray:
         """ΔE/Δp per parameter: (E(p+Δ) − E(p))/Δ, or (E(p+Δ) − E(p−Δ))/2Δ when `central`.
 

@@ -7,6 +7,7 @@ that copies the first k states and computes only the new future.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -79,7 +80,8 @@ class Trace:
         self._size = 0
         self.stopped = False
         """True once the run hit a non-finite or huge value: nothing follows that state."""
-        self._record(np.asarray(start, dtype=self.dtype))
+        with np.errstate(all="ignore"):
+            self._record(np.asarray(start, dtype=self.dtype))
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -146,11 +148,12 @@ class Trace:
     def extend_to(self, k: int) -> None:
         """Record states up to step `k` (fewer if the run stops or reaches `max_steps`)."""
         k = min(k, self.max_steps)
-        while self._size <= k and not self.stopped:
-            i = self.last
-            with np.errstate(all="ignore"):
-                new = self._params[i] - self.alpha * self._grad[i]
-            self._record(new)
+        if self._size > k or self.stopped:
+            return
+        with np.errstate(all="ignore"):  # overflow on the way to divergence is expected
+            while self._size <= k and not self.stopped:
+                i = self._size - 1
+                self._record(self._params[i] - self.alpha * self._grad[i])
 
     def fork(self, k: int, alpha: float | None = None, params: dict[str, float] | None = None) -> Trace:
         """A new trace sharing steps 0..k with this one, with a new α and/or new values at k.
@@ -177,7 +180,8 @@ class Trace:
             start = self._params[k].copy()
             for name, value in params.items():
                 start[self.names.index(name)] = value
-            child._record(start)
+            with np.errstate(all="ignore"):
+                child._record(start)
         else:
             child.stopped = not child._finite(k)
             if child.alpha != self.alpha and child._status[k] == _CODES["diverged"] and not child.stopped:
@@ -197,52 +201,53 @@ class Trace:
             self._loss = np.resize(self._loss, grow)
             self._status = np.resize(self._status, grow)
         self._params[i] = params
-        with np.errstate(all="ignore"):
-            tame = bool(np.all(np.isfinite(params))) and float(np.max(np.abs(params), initial=0)) <= LARGEST
-        if tame:
-            # Overflow to inf is expected near divergence (and is how it is seen): no warning.
-            with np.errstate(all="ignore"):
-                self._loss[i] = self.problem.error(params)
-                self._grad[i] = self.problem.slope(params, self.method)
+        # Callers hold np.errstate(all="ignore"): overflow on the way to divergence is expected.
+        # NaN compares False, so one comparison also catches NaN and inf.
+        size = float(np.abs(self._params[i]).max(initial=0.0))
+        if size <= LARGEST:
+            loss, grad = self.problem.error_and_slope(self._params[i], self.method)
+            self._loss[i] = loss
+            self._grad[i] = grad
         else:
-            self._loss[i] = np.inf if not np.any(np.isnan(params)) else np.nan
+            self._loss[i] = np.nan if math.isnan(size) else np.inf
             self._grad[i] = np.nan
+        steepest = float(np.abs(self._grad[i]).max(initial=0.0))
+        loss = float(self._loss[i])
+        finite = size <= LARGEST and math.isfinite(loss) and math.isfinite(steepest)
         self._size = i + 1
-        self._status[i] = _CODES[self._classify(i)]
-        if not self._finite(i):
+        self._status[i] = _CODES[self._classify(i, loss, steepest, size, finite)]
+        if not finite:
             self.stopped = True
 
     def _finite(self, i: int) -> bool:
         with np.errstate(all="ignore"):
-            return bool(
-                np.isfinite(self._loss[i])
-                and np.all(np.isfinite(self._grad[i]))
-                and float(np.max(np.abs(self._params[i]), initial=0)) <= LARGEST
-            )
+            size = float(np.abs(self._params[i]).max(initial=0.0))
+            steepest = float(np.abs(self._grad[i]).max(initial=0.0))
+        return size <= LARGEST and math.isfinite(float(self._loss[i])) and math.isfinite(steepest)
 
-    def _classify(self, i: int) -> Status:
+    def _classify(self, i: int, loss: float, steepest: float, size: float, finite: bool) -> Status:
         """The status of state `i`, from it and the states before it."""
-        if not self._finite(i):
+        if not finite:
             return "diverged"
         before = STATUSES[self._status[i - 1]] if i > 0 else "running"
         if before == "diverged":
             return "diverged"
-        loss = self._loss[i]
-        p = self._params[i]
-        if loss <= LOSS_TOLERANCE or np.max(np.abs(self._grad[i]), initial=0.0) <= SLOPE_TOLERANCE:
+        if loss <= LOSS_TOLERANCE or steepest <= SLOPE_TOLERANCE:
             return "converged"
+        p = self._params[i]
         if i > 0 and self.alpha != 0 and np.array_equal(p, self._params[i - 1]):
             return "converged"  # an update that changes nothing: the run has stalled for good
         if before == "oscillating":
             return "oscillating"
         if i >= GROWTH_STEPS and loss > self._loss[0]:
             recent = self._loss[i - GROWTH_STEPS : i + 1]
-            if np.all(np.diff(recent) > 0):
+            if np.all(recent[1:] > recent[:-1]):
                 return "diverged"
-        scale = 1e-9 * max(1.0, float(np.max(np.abs(p), initial=0.0)))
-        for period in range(2, min(MAX_PERIOD, i) + 1):
-            # In float64: two large float32 values of opposite sign overflow when subtracted.
-            gap = p.astype(np.float64) - self._params[i - period].astype(np.float64)
-            if np.max(np.abs(gap), initial=0.0) <= scale:
+        if i >= 2:
+            # Back 2..MAX_PERIOD steps at once, in float64: large float32 values of opposite
+            # sign would overflow when subtracted.
+            earlier = self._params[max(0, i - MAX_PERIOD) : i - 1].astype(np.float64)
+            gaps = np.abs(earlier - p.astype(np.float64)).max(axis=1)
+            if gaps.min() <= 1e-9 * max(1.0, size):
                 return "oscillating"
         return "running"
