@@ -28,7 +28,7 @@ def write_csv(rows: Iterable[tuple[str, str, Trace]], out: TextIO, upto: int | N
             s = trace.state(k)
             writer.writerow(
                 [lesson_id, exp_id, k, *[s.params.get(n, "") for n in names], s.loss,
-                 *[s.grad.get(n, "") for n in names], float(trace.alpha), s.status]
+                 *[s.grad.get(n, "") for n in names], trace.alpha_at(k), s.status]
             )
 
 

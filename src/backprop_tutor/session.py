@@ -14,7 +14,7 @@ import numpy as np
 from .engine import Pass, State, Trace
 from .lessons import Experiment, Lesson, Page, Question
 from .lessons.data import Dataset
-from .lessons.templates import render
+from .lessons.templates import format_number, render
 from .progress import AnswerRecord, LessonProgress
 from .runs import make_trace
 
@@ -34,6 +34,8 @@ class Answer:
     tries: int = 0
     right: bool = False
     last_reply: str = ""
+    misses: int = 0
+    """Wrong guesses at the current prediction (a predict question reveals after two)."""
 
 
 @dataclass
@@ -349,6 +351,7 @@ class Session:
         run = self.run
         self.message = ""
         if run is None:
+            self.message = "This page has no run to step: press n for the next page."
             return False
         if run.forward():
             return True
@@ -420,10 +423,15 @@ class Session:
             return self._predict(q, reply)
         answer.right = q.accepts(reply)
         if answer.right:
-            self.message = "Right! " + (self._live(q.explain) or "Press n for the next page.")
+            self.message = "Right! " + (self._live(q.explain) or self._onwards())
         else:
-            self.message = f"Not quite (try {answer.tries}). Hint: {self._live(q.hint)}"
+            self.message = f"Not quite ({_ordinal(answer.tries)} try). Hint: {self._live(q.hint)}"
         return answer.right
+
+    def _onwards(self) -> str:
+        if self.page_index + 1 < self.page_count:
+            return "Press n for the next page."
+        return "That was the last page of this lesson."
 
     def _live(self, text: str | None) -> str:
         """A hint or explanation with the page's live numbers filled in."""
@@ -433,12 +441,22 @@ class Session:
         return render(text, run.values() if run else {})
 
     def _predict(self, q: Question, reply: str) -> bool:
+        """A prediction: right, or wrong twice, reveals the value by stepping; once wrong, a hint."""
         run = self.run
         assert run is not None and q.predict is not None
         live = run.values().get(q.predict)
-        if not isinstance(live, float) and not isinstance(live, int):
+        if not isinstance(live, (float, int)):
             return False
         right = q.accepts(reply, live=float(live))
+        answer = self.answer
+        if not right:
+            answer.misses += 1
+        if not right and answer.misses < 2:
+            self.message = f"Not quite ({_ordinal(answer.misses)} try). Hint: {self._live(q.hint)} Try again."
+            return False
+        answer.misses = 0  # the step below makes a new prediction
+        hint = "" if right else f" Hint: {self._live(q.hint)}"
+        explain = self._live(q.explain)
         try:
             run.guesses[run.step] = float(reply.replace("−", "-"))
         except ValueError:
@@ -447,9 +465,9 @@ class Session:
             while run.graph and run.event < run.events_per_step():
                 run.forward()
             run.forward()
-        self.answer.right = self.answer.right or right
-        verdict = ("Right! " + self._live(q.explain)).strip() if right else f"Not quite. Hint: {self._live(q.hint)}"
-        self.message = f"You said {reply.strip()}; it is {float(live):.6g}. {verdict}"
+        answer.right = answer.right or right
+        verdict = f"Right! {explain}".strip() if right else f"Not quite; see it now on screen.{hint}"
+        self.message = f"You said {reply.strip()}; it is {format_number(float(live))}. {verdict}"
         return right
 
     # -- progress --------------------------------------------------------------------------------
@@ -492,5 +510,10 @@ class Session:
         run = self.run
         text = render(q.prompt, run.values() if run else {})
         if q.choices:
-            text += "\n" + "\n".join(f"  {chr(ord('a') + i)}) {c}" for i, c in enumerate(q.choices))
+            # Numbered: a digit starts an answer, while letters like b and c are page keys.
+            text += "\n" + "\n".join(f"  {i + 1}) {c}" for i, c in enumerate(q.choices))
         return text
+
+
+def _ordinal(n: int) -> str:
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")

@@ -65,3 +65,21 @@ def test_max_steps_bounds_the_trace():
 def test_float32_run_stays_float32():
     trace = run("l2", 3, 0.01, 3, dtype=np.float32)
     assert trace.params_at(3).dtype == np.float32
+
+
+def test_a_new_alpha_judges_the_run_afresh():
+    bouncing = run("l2", 3, 1, 300)  # 3, -1, 3, -1, 3, ...: oscillating
+    assert bouncing.state(4).status == "oscillating"
+    faster = bouncing.fork(4, alpha=2.0)
+    faster.extend_to(12)
+    assert faster.state(12).status == "diverged"  # not stuck on the old α's "oscillating"
+    calmer = bouncing.fork(4, alpha=0.1)
+    calmer.extend_to(200)
+    assert calmer.state(200).status == "converged"
+
+
+def test_each_state_remembers_the_alpha_that_left_it():
+    trace = run("l2", 3, 0.1, 10)
+    fork = trace.fork(2, alpha=0.5)
+    fork.extend_to(4)
+    assert [fork.alpha_at(k) for k in range(5)] == [0.1, 0.1, 0.5, 0.5, 0.5]

@@ -57,3 +57,14 @@ async def test_export_writes_csv_and_plot_text(tmp_path):
     assert rows[0].startswith("lesson,experiment,step,w,E") and len(rows) == 4
     assert float(rows[2].split(",")[3]) == 2.6
     assert "E(w)" in (tmp_path / "mini-run-trace.txt").read_text()
+
+
+async def test_export_writes_the_alpha_each_step_ran_with(tmp_path):
+    lesson = load_lesson(MINI)
+    app = make_app(lesson, page=2, export_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "right_square_bracket", "space", "e")  # α doubles after step 1
+    rows = (tmp_path / "mini-run-trace.csv").read_text().splitlines()
+    header = rows[0].split(",")
+    alphas = [float(r.split(",")[header.index("alpha")]) for r in rows[1:]]
+    assert alphas == [0.1, 0.2, 0.2]

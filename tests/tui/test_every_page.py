@@ -24,3 +24,16 @@ async def test_every_page_steps_and_rewinds_without_a_drawing_error(path):
         await pilot.resize_terminal(40, 12)
         await pilot.press("space", "left")
         assert "Could not draw" not in app.session.message
+
+
+@pytest.mark.parametrize("lesson_id", ["lesson03", "lesson07"])
+async def test_every_page_draws_without_colour(monkeypatch, lesson_id):
+    # Textual's NO_COLOR filter needs a style on every segment; one widget once gave it None.
+    monkeypatch.setenv("NO_COLOR", "1")
+    lesson = load_lesson(LESSONS / f"{lesson_id}.yaml")
+    app = make_app(lesson, no_color=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(len(lesson.pages)):
+            await pilot.press("space", "space", "n", "n")  # step, then on (a question asks once)
+        await pilot.pause()
+        assert app.is_running

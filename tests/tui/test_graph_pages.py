@@ -12,8 +12,11 @@ from tests.support import LESSONS
 
 
 def panel_text(app, selector="#graph") -> str:
+    widget = app.query_one(selector)
+    if hasattr(widget, "plain"):  # a LineView
+        return widget.plain
     console = Console(width=120, record=True, file=open("/dev/null", "w"))
-    console.print(app.query_one(selector).content)
+    console.print(widget.content)
     return console.export_text()
 
 
@@ -66,6 +69,7 @@ async def test_slopes_three_ways_once_backprop_is_done():
     lesson = load_lesson(LESSONS / "lesson04.yaml")
     app = make_app(lesson, page=graph_page(lesson))
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
         assert "backprop" not in panel_text(app) and "4" not in panel_text(app, "#table").splitlines()[1][5:]
         await pilot.press(*["space"] * app.session.run.events_per_step())  # forward and backward
         text = panel_text(app)

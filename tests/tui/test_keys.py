@@ -94,13 +94,31 @@ async def test_quit_keys_exit(lesson02, key):
         assert not app.is_running
 
 
-async def test_moving_w_by_hand_forks(lesson02):
+async def test_moving_w_by_hand_forks():
+    lesson01 = load_lesson(LESSONS / "lesson01.yaml")
+    app = make_app(lesson01, page=page_of(lesson01, "rotation"))  # a lab page
+    async with app.run_test(size=(80, 24)) as pilot:
+        start = app.session.run.state.params["w"]
+        await pilot.press("plus", "plus")  # w + 0.1, twice
+        assert app.session.run.state.params["w"] == pytest.approx(start + 0.2)
+        await pilot.press("minus")  # w - 0.1
+        assert app.session.run.state.params["w"] == pytest.approx(start + 0.1)
+        assert app.session.run.previous is not None  # the old future is kept
+
+
+async def test_minus_starts_a_negative_answer_on_a_question_page(lesson02):
     app = make_app(lesson02, page=page_of(lesson02, "l2-from-3"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("plus", "plus")  # w + 0.1, twice
-        assert app.session.run.state.params["w"] == pytest.approx(3.2)
-        await pilot.press("minus")  # w - 0.1
-        assert app.session.run.state.params["w"] == pytest.approx(3.1)
+        await pilot.press("minus", "1")  # typed into the answer box, w untouched
+        assert app.query_one("#answer").value == "-1"
+        assert app.session.run.state.params["w"] == 3
+
+
+async def test_a_digit_opens_the_answer_box_and_is_kept(lesson02):
+    app = make_app(lesson02, page=page_of(lesson02, "l2-from-3"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "full_stop", "6")  # three keys, all typed
+        assert app.query_one("#answer").value == "2.6"
 
 
 async def test_halving_alpha_and_reset(lesson02):
@@ -150,3 +168,13 @@ async def test_survives_small_terminals(lesson02):
             await pilot.resize_terminal(*size)
             await pilot.press("space")  # keep stepping while resized
         assert app.session.run.step == 4
+
+
+async def test_a_wrong_prediction_gives_a_hint_and_keeps_the_step(lesson02):
+    app = make_app(lesson02, page=page_of(lesson02, "l2-from-3"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("9", "enter")  # wrong: the next w is 2.6
+        assert app.session.run.step == 0 and "Hint" in app.session.message
+        await pilot.press("escape", "a", *"2.6", "enter")  # right now
+        assert app.session.run.step == 1 and app.session.answer.right
+        assert "2.6" in app.session.message

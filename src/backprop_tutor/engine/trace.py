@@ -77,6 +77,9 @@ class Trace:
         self._grad = np.empty((capacity, n), dtype=self.dtype)
         self._loss = np.empty(capacity, dtype=self.dtype)
         self._status = np.zeros(capacity, dtype=np.int8)
+        self._alphas = np.empty(capacity, dtype=np.float64)
+        self._origin = 0
+        """The step this trace's own α took over (a fork's step); growth is judged from there."""
         self._size = 0
         self.stopped = False
         """True once the run hit a non-finite or huge value: nothing follows that state."""
@@ -129,6 +132,10 @@ class Trace:
         view.flags.writeable = False
         return view
 
+    def alpha_at(self, k: int) -> float:
+        """The α of the update that leaves step `k` (earlier steps of a fork keep their own)."""
+        return float(self._alphas[k])
+
     def loss_at(self, k: int) -> np.generic:
         """E at step `k`, in the run's dtype."""
         return self._loss[k]
@@ -171,6 +178,10 @@ class Trace:
         child._grad = np.empty_like(child._params)
         child._loss = np.empty(capacity, dtype=self.dtype)
         child._status = np.zeros(capacity, dtype=np.int8)
+        child._alphas = np.empty(capacity, dtype=np.float64)
+        child._alphas[:keep] = self._alphas[:keep]
+        new_alpha = alpha is not None and child.alpha != self.alpha
+        child._origin = k if (new_alpha or params) else self._origin
         child._params[:keep] = self._params[:keep]
         child._grad[:keep] = self._grad[:keep]
         child._loss[:keep] = self._loss[:keep]
@@ -184,8 +195,10 @@ class Trace:
                 child._record(start)
         else:
             child.stopped = not child._finite(k)
-            if child.alpha != self.alpha and child._status[k] == _CODES["diverged"] and not child.stopped:
-                # A new α gives a run that was growing a new chance from where it stands.
+            child._alphas[k] = float(child.alpha)
+            if child.alpha != self.alpha and not child.stopped and child._status[k] != _CODES["converged"]:
+                # A new α gives the run a new chance from where it stands: a bounce or a blow-up
+                # of the old α says nothing about the new one.
                 child._status[k] = _CODES["running"]
         return child
 
@@ -200,7 +213,9 @@ class Trace:
                 setattr(self, attr, new)
             self._loss = np.resize(self._loss, grow)
             self._status = np.resize(self._status, grow)
+            self._alphas = np.resize(self._alphas, grow)
         self._params[i] = params
+        self._alphas[i] = float(self.alpha)
         # Callers hold np.errstate(all="ignore"): overflow on the way to divergence is expected.
         # NaN compares False, so one comparison also catches NaN and inf.
         size = float(np.abs(self._params[i]).max(initial=0.0))
@@ -239,7 +254,8 @@ class Trace:
             return "converged"  # an update that changes nothing: the run has stalled for good
         if before == "oscillating":
             return "oscillating"
-        if i >= GROWTH_STEPS and loss > self._loss[0]:
+        origin = self._origin
+        if i - GROWTH_STEPS >= origin and loss > self._loss[origin]:
             recent = self._loss[i - GROWTH_STEPS : i + 1]
             if np.all(recent[1:] > recent[:-1]):
                 return "diverged"

@@ -48,6 +48,8 @@ def format_number(value: float, spec: str | None = None) -> str:
         return value
     if spec:
         text = format(value, spec)
+        if text.startswith("-") and not any(c in "123456789" for c in text.split("e")[0]):
+            text = text[1:]  # -0.000 is just 0.000 to a reader
     elif not math.isfinite(value):
         text = "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
     elif value == int(value) and abs(value) < 1e9:

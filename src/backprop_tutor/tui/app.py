@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Group
@@ -26,8 +27,11 @@ from ..session import Session
 from .graph_view import chain_rule_line, graph_diagram, local_gradients, merged_diagram
 from .help_screen import HelpScreen
 from .plots import Style, data_plot, error_plot, surface_plot
-from .widgets import PlotView, state_table
+from .line_view import LineView
+from .widgets import state_table
 
+TABLE_ROWS = 4
+"""Steps the state table shows at once (plus the one just left, when it moves on)."""
 PLAY_INTERVAL = 0.6
 """Seconds between updates while playing: slow enough to read each number."""
 
@@ -88,6 +92,7 @@ class TutorApp(App[int]):
         """Graph pages: show the composite gate (h and e folded) instead of every gate."""
         self.surface = True
         """Two-parameter pages: show the error surface instead of the curve along w."""
+        self._drawn: dict[str, object] = {}
 
     # -- layout ----------------------------------------------------------------------------------
 
@@ -98,13 +103,13 @@ class TutorApp(App[int]):
                 with VerticalScroll(id="text-scroll"):
                     yield Static(id="text")
                 yield Static(id="status")
-                yield Static(id="table")
+                yield LineView(id="table")
                 yield Static(id="question")
-                yield Input(id="answer", placeholder="press a (or type a digit) to answer, Enter sends")
+                yield Input(id="answer", placeholder="a or a digit: answer; Enter sends", select_on_focus=False)
             with Vertical(id="right"):
-                yield PlotView(id="data-plot")
+                yield LineView(id="data-plot")
                 yield Static(id="graph")
-                yield PlotView(id="error-plot")
+                yield LineView(id="error-plot")
         yield Static(id="keys")
 
     def on_mount(self) -> None:
@@ -139,13 +144,16 @@ class TutorApp(App[int]):
         page = s.page
         run = s.run
         dot = " | " if self.style.ascii_only else "  ·  "
-        self.query_one("#header", Static).update(
-            Text.assemble((f" {s.lesson.id} ", "reverse"), f" {s.lesson.title}{dot}", (page.title, "bold"),
-                          f"{dot}page {s.page_index + 1}/{s.page_count}", no_wrap=True, overflow="ellipsis")
+        self._update(
+            "#header",
+            (s.page_index, dot),
+            lambda: Text.assemble((f" {s.lesson.id} {s.page_index + 1}/{s.page_count} ", "reverse"), " ",
+                                  (page.title, "bold"), f"{dot}{s.lesson.title}", no_wrap=True, overflow="ellipsis"),
         )
         if new_page:
             self.query_one("#text-scroll", VerticalScroll).scroll_home(animate=False)
-        self.query_one("#text", Static).update(Markdown(s.page_text()) if page.text else "")
+        text = s.page_text()
+        self._update("#text", text, lambda: Markdown(text) if text else "")
         self.set_class(run is None, "-no-run")
         self.set_class(run is not None and run.graph, "-graph")
         self._draw_question(new_page)
@@ -169,7 +177,7 @@ class TutorApp(App[int]):
         if s.message:
             parts.append(Text(s.message, style="italic"))
         status = self.query_one("#status", Static)
-        status.update(Group(*parts) if parts else "")
+        self._update("#status", tuple(p.plain for p in parts), lambda: Group(*parts) if parts else "")
         status.display = bool(parts)
 
     def _draw_question(self, new_page: bool) -> None:
@@ -180,9 +188,13 @@ class TutorApp(App[int]):
         question.display = answer_box.display = q is not None
         if q is None:
             return
-        prefix = "Predict: " if q.predict else "Question: "
-        mark = ("  (right)" if self.style.ascii_only else "  ✓") if s.answer.right else ""
-        question.update(Text.assemble((prefix, "bold"), s.question_text(), (mark, "bold")))
+        prefix = "Predict" if q.predict else "Question"
+        if s.answer.right:
+            prefix += " (answered right)" if self.style.ascii_only else " ✓"
+        prefix += ": "
+        mark = ""
+        prompt = s.question_text()
+        self._update("#question", (prefix, prompt, mark), lambda: Text.assemble((prefix, "bold"), prompt, (mark, "bold")))
         if new_page:
             answer_box.value = ""
             # Not focused: n, b and q keep working; a digit or `a` starts an answer.
@@ -194,43 +206,52 @@ class TutorApp(App[int]):
         assert run is not None
         state = run.state
         names = run.trace.names
-        first = max(0, run.step - 3)
+        # Rows stay in place for four steps (only the new row and the highlight repaint), then
+        # the table moves on by four.
+        first = (run.step // TABLE_ROWS) * TABLE_ROWS
+        if first and run.step == first:
+            first -= 1  # keep the step just left in view
         states = [run.trace.state(k) for k in range(first, run.step + 1)]
         hidden: frozenset[str] = frozenset()
-        if run.graph:
+        reveal = "slope"
+        if run.graph:  # show only what the walk has computed at this step
             forward = len(run.graph_pass().forward)
             if run.event < forward:
-                hidden = frozenset({"E", "grad"})
+                hidden, reveal = frozenset({"E", "grad"}), "curve"
             elif run.event < run.events_per_step():
-                hidden = frozenset({"grad"})
-        table = self.query_one("#table", Static)
-        width = table.size.width or self.size.width // 2
-        table.update(state_table(states, names, run.step, self.style.ascii_only, hidden, width))
+                hidden, reveal = frozenset({"grad"}), "point"
+        self.query_one("#table", LineView).show(
+            (id(run.trace), run.step, hidden),
+            lambda w, h: state_table(states, names, run.step, self.style.ascii_only, hidden, w),
+        )
         problem = run.trace.problem
         params = run.trace.params_at(run.step).copy()
-        key = (s.page_index, id(run.trace), run.step, self.style)
+        key = (s.page_index, id(run.trace), run.step, self.style, reveal)
         style = self.style
         if run.graph:
             self._draw_graph(run)
         else:
-            self.query_one("#data-plot", PlotView).show(
+            self.query_one("#data-plot", LineView).show(
                 key, lambda w, h: data_plot(problem.X, problem.y, params, problem.neuron.bias, w, h, style)
             )
         name = names[0]
         if len(names) == 2 and self.surface:
-            first, second, E, path2 = run.error_surface()
-            self.query_one("#error-plot", PlotView).show(
-                (key, "surface"), lambda w, h: surface_plot(first, second, E, path2, w, h, names, style)
-            )
+
+            def draw_surface(w: int, h: int) -> str:
+                first, second, E, path2 = run.error_surface()
+                return surface_plot(first, second, E, path2, w, h, names, style)
+
+            self.query_one("#error-plot", LineView).show((key, "surface"), draw_surface)
             return
-        ws, Es, path = run.error_curve()
-        old = run.old_future()
-        self.query_one("#error-plot", PlotView).show(
-            key,
-            lambda w, h: error_plot(
-                ws, Es, state.params[name], state.loss, state.grad[name], path, w, h, name, style, old
-            ),
-        )
+
+        def draw_curve(w: int, h: int) -> str:  # computed only when the plot is drawn
+            ws, Es, path = run.error_curve()
+            return error_plot(
+                ws, Es, state.params[name], state.loss, state.grad[name], path, w, h, name, style,
+                run.old_future(), reveal,
+            )
+
+        self.query_one("#error-plot", LineView).show(key, draw_curve)
 
     def _draw_graph(self, run) -> None:  # type: ignore[no-untyped-def]
         """The graph panel: where the walk is, the diagram, the chain rule, the local gradients."""
@@ -250,14 +271,12 @@ class TutorApp(App[int]):
             locals_ = local_gradients(graph, passed, run.event, style.ascii_only)
             if locals_:
                 parts.append(Text("local: " + ", ".join(locals_), style="dim"))
-        if run.event < run.events_per_step():
-            panel.update(Group(*parts))
-            return
-        slopes = run.slopes()
-        parts.append(Text(
-            f"slope: backprop {slopes['backprop']:.6g} | analytic {slopes['analytic']:.6g} | "
-            f"numerical {slopes['numerical']:.6g}", no_wrap=False))
-        panel.update(Group(*parts))
+        if run.event >= run.events_per_step():
+            slopes = run.slopes()
+            parts.append(Text(
+                f"slope: backprop {slopes['backprop']:.6g} | analytic {slopes['analytic']:.6g} | "
+                f"numerical {slopes['numerical']:.6g}", no_wrap=False))
+        self._update("#graph", tuple(p.plain for p in parts), lambda: Group(*parts))
 
     def _graph_where(self, run) -> str:  # type: ignore[no-untyped-def]
         forward = len(run.graph_pass().forward)
@@ -287,8 +306,18 @@ class TutorApp(App[int]):
                 keys.append("+/- w" + ("  </> b" if "b" in run.trace.names else ""))
         if s.page.question:
             keys.append("a answer")
+        if self.query_one("#text-scroll", VerticalScroll).max_scroll_y > 0:
+            keys.append("↑↓ text" if not plain else "up/down text")
         keys += ["n/b page", "? help", "q quit"]
-        self.query_one("#keys", Static).update(Text("  ".join(keys), no_wrap=True, overflow="ellipsis"))
+        line = "  ".join(keys)
+        self._update("#keys", line, lambda: Text(line, no_wrap=True, overflow="ellipsis"))
+
+    def _update(self, selector: str, key: object, make: Callable[[], object]) -> None:
+        """Update a Static only when what it shows changed: every update repaints its whole area."""
+        if self._drawn.get(selector) == key:
+            return
+        self._drawn[selector] = key
+        self.query_one(selector, Static).update(make())  # type: ignore[arg-type]
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -358,7 +387,12 @@ class TutorApp(App[int]):
         self.refresh_view()
 
     def action_nudge(self, direction: str) -> None:
-        """Move the first weight by hand."""
+        """Move the first weight by hand (on a question page, `-` starts a negative answer)."""
+        if direction.startswith("-") and self._minus_answers():
+            answer_box = self.query_one("#answer", Input)
+            answer_box.focus()
+            answer_box.insert_text_at_cursor("-")
+            return
         run = self.session.run
         if run is not None:
             self.session.nudge(run.trace.names[0], int(direction))
@@ -461,9 +495,16 @@ class TutorApp(App[int]):
         question = self.session.page.question
         if self.session.answer.right or (question is not None and question.predict):
             event.input.value = ""
-        if self.session.answer.right:
-            self.set_focus(None)  # so n moves on straight away
+        if self.session.answer.right or (question is not None and question.predict and not self.session.answer.misses):
+            self.set_focus(None)  # so n and space work straight away
         self.refresh_view()
+
+    def _minus_answers(self) -> bool:
+        """`-` starts a (negative) answer, unless the page is a lab where it moves w."""
+        s = self.session
+        if s.page.question is None or s.answer.right:
+            return False
+        return s.run is None or not s.run.experiment.lab
 
     def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
         """Escape leaves the answer box; a digit typed outside it starts an answer."""
@@ -475,7 +516,7 @@ class TutorApp(App[int]):
             not isinstance(self.focused, Input)
             and answer_box.display
             and event.character is not None
-            and (event.character.isdigit() or event.character == "." or (event.character == "-" and self.session.run is None))
+            and (event.character.isdigit() or event.character == ".")
         ):
             answer_box.focus()
             answer_box.insert_text_at_cursor(event.character)

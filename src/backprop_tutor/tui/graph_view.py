@@ -51,11 +51,22 @@ class Reveal:
 
 
 def _short(value: np.ndarray) -> str:
+    """A node's value: a number, or for a few data rows the list of them, `[1,0,0,1]`."""
     array = np.asarray(value)
     if array.size == 1:
-        text = format_number(float(array.reshape(())))
-        return text if len(text) <= 8 else f"{float(array.reshape(())):.3g}"
-    return "[…]"
+        return _number(float(array.reshape(())))
+    if array.size <= 4:
+        return "[" + ",".join(_number(float(v), 4) for v in array.ravel()) + "]"
+    return f"[{array.size} values]"
+
+
+def _number(value: float, most: int = 8) -> str:
+    text = format_number(value)
+    for digits in (3, 2, 1):
+        if len(text) <= most:
+            break
+        text = f"{value:.{digits}g}"
+    return text
 
 
 def graph_diagram(graph: Graph, passed: Pass, revealed: int, width: int = 80, ascii_only: bool = False) -> Text:
@@ -209,6 +220,8 @@ def chain_rule_line(graph: Graph, passed: Pass, revealed: int, ascii_only: bool 
     if np.size(passed.values["e"]) == 1:
         numbers = " · ".join(_short(ev.local) for ev in chain)
         text = f"{d}E/{d}{last.node} = {formulas} = {numbers} = {_short(last.grad)}"
-    else:  # over several data the product is summed: write the rule, then the total
-        text = f"{d}E/{d}{last.node} = Σ {formulas} = {_short(last.grad)}"
+    elif graph.by_name[last.node].op == "param":  # a parameter sums the rule over the data
+        text = f"{d}E/{d}{last.node} = Σᵢ {formulas} = {_short(last.grad)}"
+    else:  # one value per datum
+        text = f"{d}E/{d}{last.node} = {formulas} = {_short(last.grad)}"
     return text.replace("−", "-") if ascii_only else text

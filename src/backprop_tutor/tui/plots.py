@@ -8,6 +8,7 @@ versions abort the process on NaN.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,12 +53,27 @@ def _finish(figure: _figure_class, style: Style) -> str:
 
 
 def _ticks(figure: _figure_class, x: tuple[float, float], y: tuple[float, float], height: int) -> None:
-    """Short tick labels (`1.2e+06`, not `1200000.0`), so big numbers leave room for the plot."""
-    xs = np.linspace(x[0], x[1], 4)[1:-1] if x[1] > x[0] else np.array([x[0]])
-    figure.xticks(xs.tolist(), [_tick(v) for v in xs])
-    count = 3 if height < 12 else 5
-    ys = np.linspace(y[0], y[1], count + 2)[1:-1] if y[1] > y[0] else np.array([y[0]])
-    figure.yticks(ys.tolist(), [_tick(v) for v in ys])
+    """Round tick values (1, 2 or 5 times a power of ten) with short labels (`1e+06`)."""
+    xs = nice_ticks(x[0], x[1], 4)
+    figure.xticks(xs, [_tick(v) for v in xs])
+    ys = nice_ticks(y[0], y[1], 3 if height < 12 else 5)
+    figure.yticks(ys, [_tick(v) for v in ys])
+
+
+def nice_ticks(low: float, high: float, most: int) -> list[float]:
+    """At most `most` round values inside [low, high], evenly spaced (0 exactly when in range)."""
+    if not high > low:
+        return [low]
+    raw = (high - low) / max(most, 1)
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step) * step
+    ticks = []
+    value = first
+    while value <= high + 1e-9 * step and len(ticks) <= most:
+        ticks.append(0.0 if abs(value) < 1e-9 * step else value)
+        value += step
+    return ticks
 
 
 def _tick(value: float) -> str:
@@ -101,16 +117,19 @@ def data_plot(
     if not _plottable(X, y, params, h):
         return _too_large(width, height, "the line is")
     if inputs == 1:
+        # The axes hold the data still; the line turns and shifts across them (and leaves
+        # the box when it is far off), so a change of w or b is seen as a change of the line.
         x0, x1 = _span(np.append(X[:, 0], 0.0), pad=0.25)
         w, b = params[0], (params[1] if bias else 0.0)
-        ys = np.array([w * x0 + b, w * x1 + b])
-        lo, hi = _span(np.concatenate([y, ys, [0.0]]), pad=0.08)
-        figure.plot([x0, x1], ys.tolist(), marker=style.marker("hd", "."), color=style.paint("cyan"))
+        lo, hi = _span(np.concatenate([y, [0.0]]), pad=0.25)
+        segment = _clip_line(w, b, x0, x1, lo, hi)
+        if segment is not None:
+            figure.plot(segment[0], segment[1], marker=style.marker("hd", "."), color=style.paint("cyan"))
         figure.scatter(X[:, 0].tolist(), y.tolist(), marker="o", color=style.paint("yellow"))
         figure.xlim(x0, x1)
         figure.ylim(lo, hi)
         _ticks(figure, (x0, x1), (lo, hi), height)
-        figure.title(f"data o, line h = {_num(w)}x" + (f" {_signed(b)}" if bias else ""))
+        figure.title(f"data o, h = {_num(w)}x" + (f" {_signed(b)}" if bias else ""))
     else:
         index = list(range(1, len(y) + 1))
         figure.scatter(index, y.tolist(), marker="o", color=style.paint("yellow"))
@@ -119,7 +138,7 @@ def data_plot(
         lo, hi = _span(np.concatenate([y, h]))
         figure.ylim(lo, hi)
         _ticks(figure, (0.5, len(y) + 0.5), (lo, hi), height)
-        figure.title("per datum: y o, h x")
+        figure.title("datum 1..m: y o, h x")
     return _finish(figure, style)
 
 
@@ -135,10 +154,14 @@ def error_plot(
     name: str = "w",
     style: Style = Style(),
     old_future: np.ndarray | None = None,
+    reveal: str = "slope",
 ) -> str:
     """The error curve E(name) over `ws`, the visited values `path`, the current point (w, E)
     marked `@`, the tangent line through it with the current slope, and (after α or w was
-    changed) the future that change replaced, marked `x`."""
+    changed) the future that change replaced, marked `x`.
+
+    `reveal` is how much of the current point a graph page has computed: "curve" (nothing yet),
+    "point" (E, after the forward pass) or "slope" (everything)."""
     ws = np.asarray(ws, dtype=np.float64)
     Es = np.asarray(Es, dtype=np.float64)
     path = np.asarray(path, dtype=np.float64)
@@ -150,7 +173,8 @@ def error_plot(
     top = float(np.max(Es)) * 1.08 or 1.0
     bottom = -0.04 * top
     figure.plot(ws.tolist(), Es.tolist(), marker=style.marker("hd", "."), color=style.paint("cyan"))
-    tangent = _tangent(w, E, slope, float(ws[0]), float(ws[-1]), bottom, top)
+    slope = 0.0 if abs(slope) < 1e-12 * max(1.0, abs(E)) else slope
+    tangent = _tangent(w, E, slope, float(ws[0]), float(ws[-1]), bottom, top) if reveal == "slope" else None
     if tangent is not None:
         figure.plot(tangent[0], tangent[1], marker="·" if not style.ascii_only else "-", color=style.paint("green"))
     visited = path[np.abs(path - w) > 1e-12]
@@ -159,12 +183,30 @@ def error_plot(
             figure.scatter(visited.tolist(), np.interp(visited, ws, Es).tolist(), marker="o", color=style.paint("white"))
     if old.size:
         figure.scatter(old.tolist(), np.interp(old, ws, Es).tolist(), marker="x", color=style.paint("magenta"))
-    figure.scatter([w], [E], marker="@", color=style.paint("red"))
+    if reveal != "curve":
+        figure.scatter([w], [E], marker="@", color=style.paint("red"))
     figure.xlim(float(ws[0]), float(ws[-1]))
     figure.ylim(bottom, top)
     _ticks(figure, (float(ws[0]), float(ws[-1])), (bottom, top), height)
-    figure.title(f"E({name}), slope {_num(slope)} at @" + (", x old future" if old.size else ""))
+    title = {"curve": f"E({name})", "point": f"E({name}), @ now"}.get(reveal, f"E({name}), slope {_num(slope)} at @")
+    figure.title(title + (", x: old future" if old.size else ""))
     return _finish(figure, style)
+
+
+def _clip_line(
+    w: float, b: float, left: float, right: float, bottom: float, top: float
+) -> tuple[list[float], list[float]] | None:
+    """The part of h = w·x + b inside the box, as the ends of a segment (None if it misses)."""
+    lo, hi = left, right
+    if w != 0:
+        a, c = (bottom - b) / w, (top - b) / w
+        lo, hi = max(lo, min(a, c)), min(hi, max(a, c))
+    elif not bottom <= b <= top:
+        return None
+    if not lo < hi:
+        return None
+    xs = np.linspace(lo, hi, 16)
+    return xs.tolist(), (w * xs + b).tolist()
 
 
 def _tangent(
@@ -237,7 +279,7 @@ def surface_plot(
         place(x, y, "o")
     if len(path):
         place(path[-1][0], path[-1][1], "@")
-    title = f"E over ({names[0]}, {names[1]}): o path, @ now"
+    title = f"E({names[0]}, {names[1]}): low {SHADES[1]}{SHADES[3]}{SHADES[5]}{SHADES[-1]} high, o path, @ now"
     lines = [title.center(width)[:width]]
     for i, row in enumerate(cells):
         label = _tick(ys[i]) if i in (0, rows - 1) else (names[1] if i == rows // 2 else "")

@@ -1,0 +1,122 @@
+"""A widget that repaints only the cells that changed.
+
+Textual repaints a widget's whole area when its content changes; over a slow SSH link that is
+most of what a step costs (a plot of 40×10 cells is rewritten for the ten cells its marker
+moved). `LineView` renders its content to strips itself, compares them with what is on screen,
+and marks dirty only the span of each line that differs. Its content comes from a `make`
+function called with the widget's size, and a key saying what the content shows: an unchanged
+key costs nothing at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import RenderableType
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
+
+Maker = Callable[[int, int], "RenderableType | str"]
+"""Builds the content for (width, height): a rich renderable, or text with ANSI codes."""
+
+
+class LineView(Widget):
+    """Shows what `make(width, height)` builds; repaints only what changed since last time.
+
+    Args:
+        auto_height: take as many lines as the content needs (a layout only when that changes).
+    """
+
+    DEFAULT_CSS = """
+    LineView { height: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None, auto_height: bool = False) -> None:
+        super().__init__(id=id)
+        self.auto_height = auto_height
+        self._maker: Maker | None = None
+        self._shown_key: object = None
+        self._strips: list[Strip] = []
+        self._cell_rows: list[list[tuple[str, Style | None]]] = []
+        self._built_size: tuple[int, int] = (0, 0)
+        self._scheduled = False
+
+    def show(self, key: object, make: Maker) -> None:
+        """Show what `make` builds; `key` names it, so the same key again does nothing."""
+        if key == self._shown_key and self._maker is not None:
+            return
+        self._shown_key, self._maker = key, make
+        # Build later, once: keys that arrive faster than frames (a held key) cost one build.
+        if not self._scheduled:
+            self._scheduled = True
+            self.call_later(self._build_pending)
+
+    def _build_pending(self) -> None:
+        self._scheduled = False
+        self._rebuild(full=False)
+
+    def on_resize(self) -> None:
+        """A new size: build again and repaint everything."""
+        self._rebuild(full=True)
+
+    @property
+    def plain(self) -> str:
+        """What the widget shows, as plain text (for tests and exports)."""
+        return "\n".join(strip.text.rstrip() for strip in self._strips)
+
+    def render_line(self, y: int) -> Strip:
+        """One line of the cached content (blank below it)."""
+        if y < len(self._strips):
+            return self._strips[y]
+        # Never a style of None: Textual's NO_COLOR filter needs one on every segment.
+        return Strip.blank(self.size.width, self.rich_style)
+
+    # -- building --------------------------------------------------------------------------------
+
+    def _rebuild(self, full: bool) -> None:
+        width, height = self.size.width, self.size.height
+        if self._maker is None or width <= 0 or not self.is_mounted:
+            return
+        if self.auto_height:
+            height = 10_000  # as many lines as the content takes
+        elif height <= 0:
+            return
+        content = self._maker(width, height)
+        if isinstance(content, str):
+            content = Text.from_ansi(content, no_wrap=True, end="")
+        console = self.app.console
+        options = console.options.update(width=width, height=None if self.auto_height else height)
+        rendered = console.render_lines(content, options, pad=True, new_lines=False)
+        if not self.auto_height:
+            rendered = rendered[:height]
+        base = self.rich_style  # the widget's own colours under the content's
+        rendered = [list(Segment.simplify(Segment.apply_style(line, base))) for line in rendered]
+        lines = [Strip(line, width) for line in rendered]
+        cells = [_cells(line) for line in rendered]
+        if self.auto_height and len(lines) != self.size.height:
+            self.styles.height = max(len(lines), 1)  # the one case that needs a layout
+            full = True
+        old_cells = self._cell_rows
+        self._strips, self._cell_rows = lines, cells
+        if full or (width, height) != self._built_size or len(old_cells) != len(cells):
+            self._built_size = (width, height)
+            self.refresh()
+            return
+        for y, (old, new) in enumerate(zip(old_cells, cells)):
+            if old == new:
+                continue
+            if len(old) != width or len(new) != width:  # wide characters: cells are not characters
+                self.refresh(Region(0, y, width, 1))
+                continue
+            start = next(i for i, (a, b) in enumerate(zip(old, new)) if a != b)
+            end = width - next(i for i, (a, b) in enumerate(zip(reversed(old), reversed(new))) if a != b)
+            self.refresh(Region(start, y, end - start, 1))
+
+
+def _cells(line: list[Segment]) -> list[tuple[str, Style | None]]:
+    """A line as (character, style) per character, for finding what changed."""
+    return [(char, segment.style) for segment in line for char in segment.text]
