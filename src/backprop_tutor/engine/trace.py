@@ -79,6 +79,8 @@ class Trace:
         self._status = np.zeros(capacity, dtype=np.int8)
         self._alphas = np.empty(capacity, dtype=np.float64)
         self._origin = 0
+        self._falls = 0  # updates in a row that lowered E
+        self._last_loss = np.inf
         """The step this trace's own α took over (a fork's step); growth is judged from there."""
         self._size = 0
         self.stopped = False
@@ -182,6 +184,7 @@ class Trace:
         child._alphas[:keep] = self._alphas[:keep]
         new_alpha = alpha is not None and child.alpha != self.alpha
         child._origin = k if (new_alpha or params) else self._origin
+        child._falls, child._last_loss = 0, float(self._loss[k])
         child._params[:keep] = self._params[:keep]
         child._grad[:keep] = self._grad[:keep]
         child._loss[:keep] = self._loss[:keep]
@@ -218,7 +221,7 @@ class Trace:
         self._alphas[i] = float(self.alpha)
         # Callers hold np.errstate(all="ignore"): overflow on the way to divergence is expected.
         # NaN compares False, so one comparison also catches NaN and inf.
-        size = float(np.abs(self._params[i]).max(initial=0.0))
+        size = _largest(self._params[i])
         if size <= LARGEST:
             loss, grad = self.problem.error_and_slope(self._params[i], self.method)
             self._loss[i] = loss
@@ -226,8 +229,10 @@ class Trace:
         else:
             self._loss[i] = np.nan if math.isnan(size) else np.inf
             self._grad[i] = np.nan
-        steepest = float(np.abs(self._grad[i]).max(initial=0.0))
+        steepest = _largest(self._grad[i])
         loss = float(self._loss[i])
+        self._falls = self._falls + 1 if i and loss < self._last_loss else 0
+        self._last_loss = loss
         finite = size <= LARGEST and math.isfinite(loss) and math.isfinite(steepest)
         self._size = i + 1
         self._status[i] = _CODES[self._classify(i, loss, steepest, size, finite)]
@@ -250,7 +255,7 @@ class Trace:
         if loss <= LOSS_TOLERANCE or steepest <= SLOPE_TOLERANCE:
             return "converged"
         p = self._params[i]
-        if i > 0 and self.alpha != 0 and np.array_equal(p, self._params[i - 1]):
+        if i > 0 and self.alpha != 0 and p.tolist() == self._params[i - 1].tolist():
             return "converged"  # an update that changes nothing: the run has stalled for good
         if before == "oscillating":
             return "oscillating"
@@ -259,7 +264,9 @@ class Trace:
             recent = self._loss[i - GROWTH_STEPS : i + 1]
             if np.all(recent[1:] > recent[:-1]):
                 return "diverged"
-        if i >= 2:
+        # A run whose E fell at every one of the last MAX_PERIOD updates cannot be repeating
+        # an earlier state (a cycle repeats E too): skip the search.
+        if i >= 2 and self._falls < MAX_PERIOD:
             # Back 2..MAX_PERIOD steps at once, in float64: large float32 values of opposite
             # sign would overflow when subtracted.
             earlier = self._params[max(0, i - MAX_PERIOD) : i - 1].astype(np.float64)
@@ -267,3 +274,16 @@ class Trace:
             if gaps.min() <= 1e-9 * max(1.0, size):
                 return "oscillating"
         return "running"
+
+
+def _largest(values: np.ndarray) -> float:
+    """The largest size in a short vector (NaN if any is NaN): plain Python beats a numpy
+    reduction on a handful of numbers, and this runs twice per update."""
+    largest = 0.0
+    for v in values.tolist():
+        v = abs(v)
+        if v > largest:
+            largest = v
+        elif v != v:
+            return v  # NaN
+    return largest
