@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.support import LESSONS
+
+# Fuzz budgets: small locally, larger in CI (which sets CI). Tests with their own settings keep them.
+settings.register_profile(
+    "backprop-local", max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "backprop-ci", max_examples=1000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("backprop-ci" if os.environ.get("CI") else "backprop-local")
 
 
 @pytest.fixture

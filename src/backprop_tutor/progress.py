@@ -112,16 +112,9 @@ class ProgressStore:
     def load(self) -> dict[str, LessonProgress]:
         """Every lesson's progress; an unreadable file is set aside and an empty one assumed."""
         try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return {}
+            return self._read()
         except OSError as exc:
             self.notice = f"Could not read your progress ({exc.strerror}); starting without it."
-            return {}
-        try:
-            return self._parse(raw)
-        except ValueError as exc:
-            self._set_aside(str(exc))
             return {}
 
     def get(self, lesson_id: str) -> LessonProgress | None:
@@ -156,21 +149,22 @@ class ProgressStore:
         """Record one lesson's progress (merged with what other tutors of this user saved)."""
         progress.updated = time.time()
         with self._locked():
-            current = self._load_for_update()
+            current = self._read()
             current[lesson_id] = progress
             self._write(current)
 
     def forget(self, lesson_id: str | None = None) -> list[str]:
         """Forget one lesson (or all); returns the ids forgotten."""
         with self._locked():
-            current = self._load_for_update()
+            current = self._read()
             gone = list(current) if lesson_id is None else [lesson_id] if lesson_id in current else []
             for key in gone:
                 del current[key]
             self._write(current)
         return gone
 
-    def _load_for_update(self) -> dict[str, LessonProgress]:
+    def _read(self) -> dict[str, LessonProgress]:
+        """The file's lessons ({} when there is none; a damaged file is set aside)."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:

@@ -10,11 +10,10 @@ import contextlib
 import io
 import json
 import math
-import os
 import re
 import warnings
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop_tutor.cli import main
@@ -27,15 +26,6 @@ from backprop_tutor.runs import make_problem, make_trace
 
 from tests.support import LESSONS
 
-# The same two profiles in test_fuzz_loader.py and test_wild_numbers.py: loading one sets the
-# default for every hypothesis test without its own settings, so both must agree.
-settings.register_profile(
-    "backprop-local", max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile(
-    "backprop-ci", max_examples=1000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.load_profile("backprop-ci" if os.environ.get("CI") else "backprop-local")
 
 admitted = st.floats(-ABSURD, ABSURD, allow_nan=False, allow_infinity=False)
 """Every number a lesson may hold as a start value or a datum."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop_tutor.errors import LessonError
@@ -24,15 +24,6 @@ from backprop_tutor.runs import make_trace
 
 from tests.support import LESSONS, REPO
 
-# The same two profiles in test_fuzz_loader.py and test_wild_numbers.py: loading one sets the
-# default for every hypothesis test without its own settings, so both must agree.
-settings.register_profile(
-    "backprop-local", max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile(
-    "backprop-ci", max_examples=1000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.load_profile("backprop-ci" if os.environ.get("CI") else "backprop-local")
 
 TIME_BOUND = 2.0
 """Seconds of work allowed for one input (the limits are what keep it this small)."""
