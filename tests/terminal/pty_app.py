@@ -17,11 +17,20 @@ import time
 class PtyApp:
     """`python -m backprop_tutor ARGS` under a pty of `cols`×`rows`."""
 
-    def __init__(self, args: list[str], cols: int = 80, rows: int = 24, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        args: list[str],
+        cols: int = 80,
+        rows: int = 24,
+        env: dict[str, str] | None = None,
+        cwd: os.PathLike[str] | str | None = None,
+    ) -> None:
         self.output = bytearray()
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: become the app
             fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+            if cwd is not None:
+                os.chdir(cwd)
             os.execvpe(sys.executable, [sys.executable, "-m", "backprop_tutor", *args],
                        {**os.environ, "TERM": "xterm-256color", **(env or {})})
         self.status: int | None = None
