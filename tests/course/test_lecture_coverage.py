@@ -21,7 +21,7 @@ import pytest
 from backprop_tutor.engine import Trace
 from backprop_tutor.lessons import Lesson, lesson_files, load_lesson
 from backprop_tutor.lessons.model import Experiment, Page, Question
-from backprop_tutor.lessons.templates import placeholders
+from backprop_tutor.lessons.templates import placeholders, render
 from backprop_tutor.runs import check_expectations, make_trace
 
 from tests.support import LESSONS, REPO
@@ -128,12 +128,60 @@ def test_the_course_asks_to_predict_the_next_value():
 @pytest.mark.parametrize("lesson_id", IDS)
 def test_a_prediction_is_not_already_on_screen(lesson_id):
     # The state table shows every parameter, E and each slope at the current step, so asking
-    # for one of those would only ask the student to read it.
+    # for one of those would only ask the student to read it. On a graph page the table and
+    # the plot hide E and the slopes until the forward and backward walk computes them, so
+    # those may be predicted there.
     for _, page, q in questions(lesson_id):
         if q.predict:
-            shown = {"E", "slope", *page.experiment.param_names, *(f"dE_d{p}" for p in page.experiment.param_names)}
+            names = page.experiment.param_names
+            hidden_until_walked = {"E", "slope", *(f"dE_d{p}" for p in names)} if page.experiment.graph else set()
+            shown = ({"E", "slope", *names, *(f"dE_d{p}" for p in names)}) - hidden_until_walked
             assert q.predict not in shown, f"{page.title}: {q.predict} is in the state table already"
             assert "{" + q.predict not in page.text, f"{page.title}: the text shows {q.predict}"
+            if q.predict in hidden_until_walked:
+                assert "{" + q.predict not in q.prompt, f"{page.title}: the prompt shows {q.predict}"
+
+
+GRAPH_HIDDEN = re.compile(r"\{(E|slope|dE_d\w+|next_\w+|numerical_slope|E_nudged)[:}]")
+
+
+@pytest.mark.parametrize("lesson_id", IDS)
+def test_graph_page_text_does_not_give_away_what_the_walk_computes(lesson_id):
+    # The table hides E and the slopes until the walk reaches them; text naming them live
+    # would show them before the student has pressed space.
+    for page in lesson(lesson_id).pages:
+        if page.experiment is not None and page.experiment.graph:
+            assert not GRAPH_HIDDEN.search(page.text), f"{page.title}: {GRAPH_HIDDEN.search(page.text).group(0)}"
+
+
+TYPED_ALPHA = re.compile(r"α = [−-]?\d")
+
+
+@pytest.mark.parametrize("lesson_id", IDS)
+def test_a_typed_alpha_never_stands_beside_live_numbers(lesson_id):
+    # Every experiment page lets the student change α with [ and ], so a typed α next to live
+    # numbers goes stale: say {alpha}, or say that the typed value is the start.
+    for page in lesson(lesson_id).pages:
+        if page.experiment is None:
+            continue
+        parts = re.split(r"\n\s*\n", page.text)
+        if page.question is not None:
+            parts += [page.question.prompt, page.question.hint, page.question.explain or ""]
+        for part in parts:
+            if TYPED_ALPHA.search(part) and placeholders(part):
+                assert "start" in part.lower(), f"{page.title}: typed α beside live numbers: {part!r}"
+        if page.question is not None:
+            for part in (page.question.prompt, page.question.hint):
+                if TYPED_ALPHA.search(part):
+                    assert "start" in part.lower(), f"{page.title}: a typed α in {part!r} goes stale"
+
+
+@pytest.mark.parametrize("lesson_id", IDS)
+def test_questions_refer_to_choices_by_number_or_text(lesson_id):
+    # Choices are shown numbered 1) 2) …; letters like "b)" would point at nothing on screen.
+    for _, page, q in questions(lesson_id):
+        for part in (q.prompt, q.hint, q.explain or "", *q.choices):
+            assert not re.search(r"(^|[\s(])[a-j]\)", part), f"{page.title}: {part!r} names a choice by letter"
 
 
 @pytest.mark.parametrize("lesson_id", IDS)
@@ -164,10 +212,11 @@ def test_every_question_accepts_its_answer_and_refuses_a_wrong_one(lesson_id):
             assert not q.accepts(wrong_reply(q, live), live=live), where
         elif q.choices:
             right = q.correct_choice()
+            assert q.accepts(str(right + 1)), f"{where}: the number shown beside the choice"
             assert q.accepts(chr(ord("a") + right)) and q.accepts(q.choices[right]), where
             for i in range(len(q.choices)):
                 if i != right:
-                    assert not q.accepts(chr(ord("a") + i)), where
+                    assert not q.accepts(str(i + 1)) and not q.accepts(chr(ord("a") + i)), where
         else:
             assert q.accepts(str(q.answer)), where
             assert not q.accepts(wrong_reply(q)), where
@@ -183,15 +232,16 @@ def test_a_student_walks_the_lesson_page_by_page(lesson_id):
         page = session.page
         seen.append(page.title)
         run = session.run
-        names = set(run.values()) if run is not None else set()
-        for text in (page.text, page.question.prompt if page.question else ""):
-            missing = {name for name, _, _ in placeholders(text)} - names
-            assert not missing, f"{page.title}: no live value for {missing}"
+        values = run.values() if run is not None else {}
         q = page.question
+        for text in (page.text, *((q.prompt, q.hint, q.explain or "") if q else ())):
+            missing = {name for name, _, _ in placeholders(text)} - set(values)
+            assert not missing, f"{page.title}: no live value for {missing}"
         if q is not None:
             live = live_value(lesson_id, page, q.predict) if q.predict else None
+            hint = render(q.hint, values)  # hints may name live numbers, filled in before the step
             assert session.submit(wrong_reply(q, live)) is False, page.title
-            assert q.hint in session.message, page.title
+            assert hint in session.message, page.title
             session.reset_page()
             right = repr(live) if q.predict else (chr(ord("a") + q.correct_choice()) if q.choices else str(q.answer))
             assert session.submit(right) is True, f"{page.title}: {session.message}"
@@ -395,3 +445,41 @@ def test_the_guides_example_lesson_passes_check(tmp_path: Path):
     assert len(les.pages) == 3
     for exp in les.experiments():
         assert check_expectations(exp, make_trace(exp, les.datasets[exp.id])) == []
+
+
+# -- words a newcomer meets ---------------------------------------------------------------------
+
+
+def course_text() -> str:
+    """Every page's text, lesson by lesson, in the order a student reads them."""
+    return "\n".join(page.text for lid in IDS for page in lesson(lid).pages)
+
+
+def test_epoch_is_explained_where_it_first_appears():
+    text = re.sub(r"\*\*|\s+", " ", course_text())
+    first = text.lower().index("epoch")
+    assert "pass over" in text[first - 60 : first + 80], text[first - 60 : first + 80]
+
+
+def test_scientific_notation_is_explained_where_it_first_appears():
+    # Small numbers print as 8e-06 in the table and the readouts; say what that means.
+    text = re.sub(r"\s+", " ", course_text())
+    first = re.search(r"\d(\.\d+)?e-\d+", text)
+    assert first, "the course never explains numbers like 8e-06"
+    assert "× 10" in text[first.start() : first.end() + 40], text[first.start() : first.end() + 40]
+
+
+def test_no_lab_is_named_before_it_is_introduced():
+    # Lab 01 is lesson 8's topic: earlier lessons may name it only with a pointer to lesson 8.
+    for lid in IDS[:7]:
+        for page in lesson(lid).pages:
+            for match in re.finditer(r"Lab 01", page.text):
+                nearby = page.text[match.start() : match.end() + 30]
+                assert "lesson 8" in nearby, f"{lid} / {page.title}: {nearby!r}"
+
+
+def test_the_l1_kink_is_told_as_the_tutor_shows_it():
+    # The engine uses slope 0 at the tip of the V (w = 1), as the table shows; the text says so.
+    assert run("lesson02", "l1-from-4").state(3).grad["w"] == 0
+    text = re.sub(r"\s+", " ", all_text("lesson02"))
+    assert "no true slope at w = 1" in text and "uses 0 there" in text

@@ -105,7 +105,7 @@ class TutorApp(App[int]):
                 yield Static(id="status")
                 yield LineView(id="table")
                 yield Static(id="question")
-                yield Input(id="answer", placeholder="a or a digit: answer; Enter sends", select_on_focus=False)
+                yield Input(id="answer", placeholder="answer: a or a digit, then Enter", select_on_focus=False)
             with Vertical(id="right"):
                 yield LineView(id="data-plot")
                 yield Static(id="graph")
@@ -156,6 +156,9 @@ class TutorApp(App[int]):
         self._update("#text", text, lambda: Markdown(text) if text else "")
         self.set_class(run is None, "-no-run")
         self.set_class(run is not None and run.graph, "-graph")
+        # A big graph (bias and several inputs) needs the whole right column on a small screen.
+        big = run is not None and run.graph and len(run.trace.names) > 2 and self.size.height < 40
+        self.set_class(big, "-big-graph")
         self._draw_question(new_page)
         if run is not None:
             try:
@@ -165,6 +168,8 @@ class TutorApp(App[int]):
                 self.log.error(repr(exc))
         self._draw_status()
         self._draw_keys()
+        # Whether the text scrolls is known only after layout: say so in the footer then.
+        self.call_after_refresh(self._draw_keys)
 
     def _draw_status(self) -> None:
         s = self.session
