@@ -226,7 +226,7 @@ def _tangent(
 
 
 def _num(value: float) -> str:
-    return f"{value:.4g}"
+    return f"{value:.7g}"
 
 
 def _signed(value: float) -> str:
@@ -279,7 +279,7 @@ def surface_plot(
         place(x, y, "o")
     if len(path):
         place(path[-1][0], path[-1][1], "@")
-    title = f"E({names[0]}, {names[1]}): low {SHADES[1]}{SHADES[3]}{SHADES[5]}{SHADES[-1]} high, o path, @ now"
+    title = f"E({names[0]},{names[1]}): {SHADES[1]} low {SHADES[-1]} high, o path, @ now"
     lines = [title.center(width)[:width]]
     for i, row in enumerate(cells):
         label = _tick(ys[i]) if i in (0, rows - 1) else (names[1] if i == rows // 2 else "")

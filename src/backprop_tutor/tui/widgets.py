@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.table import Table
 
 from ..engine import State
-from ..lessons.templates import format_number
 
 def state_table(
     states: list[State],
@@ -45,10 +44,11 @@ def state_table(
 
 
 def _short(value: float) -> str:
-    """At most 7 characters, so columns never have to be cut."""
-    text = format_number(value)
-    for digits in (4, 3, 2, 1):
-        if len(text) <= 7:
-            break
+    """As many digits as fit in 8 characters (so 1.0000029 is not shown as 1), never more."""
+    if value == int(value) and abs(value) < 1e7:
+        return str(int(value))
+    for digits in (7, 6, 5, 4, 3, 2, 1):
         text = f"{value:.{digits}g}"
+        if len(text) <= 8:
+            return text
     return text
