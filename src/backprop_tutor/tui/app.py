@@ -108,7 +108,8 @@ class TutorApp(App[int]):
                 yield Input(id="answer", placeholder="answer: a or a digit, then Enter", select_on_focus=False)
             with Vertical(id="right"):
                 yield LineView(id="data-plot")
-                yield Static(id="graph")
+                with VerticalScroll(id="graph-scroll"):
+                    yield Static(id="graph")
                 yield LineView(id="error-plot")
         yield Static(id="keys")
 
@@ -311,7 +312,9 @@ class TutorApp(App[int]):
                 keys.append("+/- w" + ("  </> b" if "b" in run.trace.names else ""))
         if s.page.question:
             keys.append("a answer")
-        if self.query_one("#text-scroll", VerticalScroll).max_scroll_y > 0:
+        if run and run.graph and self.query_one("#graph-scroll", VerticalScroll).max_scroll_y > 0:
+            keys.append("↑↓ graph" if not plain else "up/down graph")
+        elif self.query_one("#text-scroll", VerticalScroll).max_scroll_y > 0:
             keys.append("↑↓ text" if not plain else "up/down text")
         keys += ["n/b page", "? help", "q quit"]
         line = "  ".join(keys)
@@ -427,8 +430,11 @@ class TutorApp(App[int]):
         self.push_screen(screen)
 
     def action_scroll_text(self, direction: int) -> None:
-        """Scroll the page's text."""
+        """Scroll the page's text (or, when it does not scroll, a graph too big for the screen)."""
         scroll = self.query_one("#text-scroll", VerticalScroll)
+        graph = self.query_one("#graph-scroll", VerticalScroll)
+        if self.has_class("-graph") and graph.max_scroll_y > 0:
+            scroll = graph  # on a graph page the graph is what outgrows the screen
         scroll.scroll_relative(y=direction, animate=False)
 
     def action_toggle_merged(self) -> None:
