@@ -22,3 +22,17 @@ def run(loss: str, w: float, alpha: float, steps: int, dtype: type = np.float64,
     trace = Trace(one_datum(loss, dtype), np.array([w]), alpha, method, max_steps=steps)
     trace.extend_to(steps)
     return trace
+
+
+TENSORFLOW_LAB01 = {  # update number -> w printed by TensorFlow 2.21 (tf.compat.v1), float32, w started at 3
+    1: "2.96000004",
+    101: "1.25993431",
+    201: "1.03447235",
+    301: "1.00457144",
+    401: "1.00060618",
+    701: "1.00000286",
+    801: "1.00000286",
+    901: "1.00000286",
+    1001: "1.00000286",
+}
+"""Lab 01's printout, typed from TensorFlow's output (never from ours)."""

@@ -24,7 +24,7 @@ from backprop_tutor.lessons.model import Experiment, Page, Question
 from backprop_tutor.lessons.templates import placeholders, render
 from backprop_tutor.runs import check_expectations, make_trace
 
-from tests.support import LESSONS, REPO
+from tests.support import LESSONS, REPO, TENSORFLOW_LAB01
 
 IDS = [f"lesson0{i}" for i in range(1, 9)]
 
@@ -391,17 +391,6 @@ def test_lesson07_three_inputs_and_the_better_connection():
     assert "((w1·x1 + w2·x2 + w3·x3 + b) − y)²" in text
 
 
-TENSORFLOW_LAB01 = {  # update number -> w as Lab 01 prints it (TensorFlow, float32, w started at 3)
-    1: "2.96000004",
-    101: "1.25993431",
-    201: "1.03447235",
-    301: "1.00457144",
-    401: "1.00060618",
-    701: "1.00000286",
-    801: "1.00000286",
-    901: "1.00000286",
-    1001: "1.00000286",
-}
 
 
 def test_lesson08_replays_tensorflow_lab01_in_float32():

@@ -11,7 +11,7 @@ import pytest
 
 from backprop_tutor.engine import Neuron, Problem, loss_named
 
-from tests.support import one_datum, run
+from tests.support import TENSORFLOW_LAB01, one_datum, run
 
 
 def ws(trace, upto):
@@ -114,16 +114,6 @@ def test_a_csv_at_w_3_mse_and_slope_are_18_667():
     assert p.backprop_slope(w)[0] == pytest.approx(56 / 3)
 
 
-TENSORFLOW_LAB01 = {  # update number -> w printed by TensorFlow 2.21 (tf.compat.v1), float32
-    1: "2.96000004",
-    101: "1.25993431",
-    201: "1.03447235",
-    301: "1.00457144",
-    401: "1.00060618",
-    701: "1.00000286",
-    801: "1.00000286",
-    1001: "1.00000286",
-}
 
 
 @pytest.mark.parametrize("method", ["analytic", "backprop"])
