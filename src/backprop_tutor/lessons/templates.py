@@ -6,9 +6,10 @@ nothing is evaluated, and `{{` / `}}` stand for literal braces.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping
+
+from ..number_format import format_number
 
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}]*))?\}")
 
@@ -40,25 +41,6 @@ def check_spec(spec: str) -> bool:
     except (ValueError, TypeError):
         return False
     return len(spec) <= 12
-
-
-def format_number(value: float, spec: str | None = None) -> str:
-    """A number as a student reads it: `2.6`, `18.6667`, `4.00001`, `1.2e+17`, `-5`."""
-    if isinstance(value, str):
-        return value
-    if spec:
-        text = format(value, spec)
-        if text.startswith("-") and not any(c in "123456789" for c in text.split("e")[0]):
-            text = text[1:]  # -0.000 is just 0.000 to a reader
-    elif not math.isfinite(value):
-        text = "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
-    elif value == int(value) and abs(value) < 1e9:
-        text = str(int(value))
-    elif abs(value) >= 1e6 or abs(value) < 1e-4:
-        text = f"{value:.4g}"
-    else:
-        text = f"{value:.6g}"
-    return text
 
 
 def render(text: str, values: Mapping[str, float | str], missing: str = "…") -> str:

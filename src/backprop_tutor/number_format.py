@@ -1,0 +1,45 @@
+"""How a number reads on screen: one formatter, so one quantity reads the same everywhere.
+
+The page text, the state table, the plot titles, the graph's wires and the answer verdicts all
+format numbers through `format_number`. Numbers are written with the ASCII minus, which every
+terminal shows; a negative number inside a formula is put in brackets, `1 − 1·(-4)`.
+"""
+
+from __future__ import annotations
+
+import math
+
+SIGNIFICANT = 8
+"""Digits kept between 1e-4 and 1e7: a float32 1.0000029 is not shown as 1."""
+SCIENTIFIC = 4
+"""Digits kept in scientific notation (tiny slopes such as 1.08e-14, huge diverged values)."""
+
+
+def format_number(value: float | str, spec: str | None = None) -> str:
+    """A number as a student reads it: `2.6`, `18.666667`, `4.00001`, `1.2e+17`, `-5`.
+
+    Args:
+        value: the number (text is passed through unchanged).
+        spec: a format spec a lesson author chose (`.3f`); the default rule otherwise.
+    """
+    if isinstance(value, str):
+        return value
+    value = float(value)
+    if spec:
+        text = format(value, spec)
+        if text.startswith("-") and not any(c in "123456789" for c in text.split("e")[0]):
+            text = text[1:]  # -0.000 is just 0.000 to a reader
+        return text
+    if not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if value == int(value) and abs(value) < 1e9:
+        return str(int(value))
+    if abs(value) >= 1e7 or abs(value) < 1e-4:
+        return f"{value:.{SCIENTIFIC}g}"
+    return f"{value:.{SIGNIFICANT}g}"
+
+
+def operand(value: float) -> str:
+    """A number as it stands inside a formula: negative ones in brackets, `(-4)`."""
+    text = format_number(value)
+    return f"({text})" if text.startswith("-") else text
