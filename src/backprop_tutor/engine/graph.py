@@ -11,17 +11,60 @@ gradient can never be seen before back-propagation reached it, nor add up across
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
-from .losses import Loss
+from .losses import L1, L2, Loss
 from .neuron import Neuron
 
 Op = Literal["param", "data", "mul", "add", "sub", "square", "abs"]
 
-OP_SYMBOLS: dict[str, str] = {"mul": "×", "add": "+", "sub": "−", "square": "²", "abs": "|·|"}
+
+def _one(*args: np.ndarray) -> np.generic:
+    """1 in the dtype of the gate's inputs (a local gradient that is a constant)."""
+    return np.result_type(*args).type(1)
+
+
+@dataclass(frozen=True)
+class Gate:
+    """One kind of gate, as the slides draw it: its symbol, its value and its local gradients.
+
+    `local[i]` is ∂out/∂(input i) written as the slides write it, with `{a}`, `{b}` standing for
+    the names of the first and second input; `gradients[i]` computes it from the inputs.
+    The two loss gates take the residuals of all the data and give E, their mean.
+    """
+
+    op: str
+    symbol: str
+    """How it is drawn in Unicode."""
+    ascii: str
+    """How it is drawn with ASCII only."""
+    local: tuple[str, ...]
+    value: Callable[..., np.ndarray]
+    gradients: tuple[Callable[..., np.ndarray], ...]
+
+    def formula(self, index: int, inputs: tuple[str, ...], data: int = 1) -> str:
+        """∂out/∂inputs[index] as the slides write it, e.g. `x`, `-1`, `2e` (`2eᵢ/3` on 3 data)."""
+        text = self.local[index].format(**dict(zip("ab", inputs)))
+        if data > 1 and self.op in ("square", "abs"):
+            text = self.local[index].format(a=inputs[0] + "ᵢ") + f"/{data}"
+        return text
+
+
+GATES: dict[str, Gate] = {
+    gate.op: gate
+    for gate in (
+        Gate("mul", "×", "*", ("{b}", "{a}"), lambda a, b: a * b, (lambda a, b: b, lambda a, b: a)),
+        Gate("add", "+", "+", ("1", "1"), lambda a, b: a + b, (_one, _one)),
+        Gate("sub", "−", "-", ("1", "-1"), lambda a, b: a - b, (_one, lambda a, b: -_one(a, b))),
+        Gate("square", "²", "^2", ("2{a}",), L2.value, (L2.local_gradient,)),
+        Gate("abs", "|·|", "abs", ("sign({a})",), L1.value, (L1.local_gradient,)),
+    )
+}
+"""Every gate of the lecture's graphs, by op: what the graph computes and the UI draws."""
 
 
 @dataclass(frozen=True)
@@ -145,29 +188,14 @@ class Graph:
         return Pass(values, tuple(forward), backward)
 
     def _apply(self, op: str, args: list[np.ndarray]) -> np.ndarray:
-        if op == "mul":
-            return args[0] * args[1]
-        if op == "add":
-            return args[0] + args[1]
-        if op == "sub":
-            return args[0] - args[1]
-        return self.loss.value(args[0])
+        return GATES[op].value(*args)
 
     def _local(self, consumer: Node, parent: str, values: dict[str, np.ndarray]) -> tuple[np.ndarray, str]:
         """∂consumer/∂parent and how the slides write it."""
-        one = values["e"].dtype.type(1)
-        if consumer.op == "mul":
-            other = consumer.parents[1] if consumer.parents[0] == parent else consumer.parents[0]
-            return values[other], other
-        if consumer.op == "add":
-            return one, "1"
-        if consumer.op == "sub":
-            return (one, "1") if parent == consumer.parents[0] else (-one, "-1")
-        m = values["e"].shape[0]
-        formula = "2e" if consumer.op == "square" else "sign(e)"
-        if m > 1:
-            formula = formula.replace("e", "eᵢ") + f"/{m}"
-        return self.loss.local_gradient(values["e"]), formula
+        gate = GATES[consumer.op]
+        index = consumer.parents.index(parent)
+        args = [values[p] for p in consumer.parents]
+        return gate.gradients[index](*args), gate.formula(index, consumer.parents, values["e"].shape[0])
 
     def _backward(self, values: dict[str, np.ndarray]) -> tuple[BackwardEvent, ...]:
         one = values["e"].dtype.type(1)

@@ -16,22 +16,15 @@ class Loss:
 
     name: LossName
 
-    @property
-    def symbol(self) -> str:
-        """How the gate that applies it is drawn: `|·|` or `²`."""
-        return "|·|" if self.name == "l1" else "²"
-
-    @property
-    def formula(self) -> str:
-        """The error for one datum, as the slides write it."""
-        return "E = |h − y|" if self.name == "l1" else "E = (h − y)²"
-
     def value(self, e: np.ndarray) -> np.ndarray:
-        """E for residuals `e` (mean over the data; on one datum |e| or e²)."""
-        m = e.shape[0]
+        """E for residuals `e` (mean over the data; on one datum |e| or e²).
+
+        `e` may also be k × m (one row of residuals per parameter row): then E for each row.
+        """
+        m = e.dtype.type(e.shape[-1])
         if self.name == "l1":
-            return np.abs(e).sum() / e.dtype.type(m)
-        return (e * e).sum() / e.dtype.type(m)
+            return np.abs(e).sum(axis=-1) / m
+        return (e * e).sum(axis=-1) / m
 
     def local_gradient(self, e: np.ndarray) -> np.ndarray:
         """∂E/∂e for each residual: 2e/m for L2, sign(e)/m for L1 (0 at the kink)."""

@@ -45,8 +45,26 @@ class Neuron:
         return "h = " + " + ".join(terms)
 
     def predict(self, params: np.ndarray, X: np.ndarray) -> np.ndarray:
-        """The hypothesis h for every row of `X` (shape m × inputs)."""
-        h = X @ params[: self.inputs]
+        """The hypothesis h for every row of `X` (shape m × inputs).
+
+        Summed input by input, left to right, rather than by a BLAS dot product: the same bits on
+        every machine, and the same bits as `predict_many` gives for this row of a grid.
+        """
+        h = X[:, 0] * params[0]
+        for j in range(1, self.inputs):
+            h = h + X[:, j] * params[j]
         if self.bias:
             h = h + params[self.inputs]
+        return h
+
+    def predict_many(self, grid: np.ndarray, X: np.ndarray) -> np.ndarray:
+        """h for every parameter row of `grid` (k × params) and every row of `X`: shape k × m.
+
+        Row i is bit for bit `predict(grid[i], X)`: the same products summed in the same order.
+        """
+        h = grid[:, 0, None] * X[:, 0]
+        for j in range(1, self.inputs):
+            h = h + grid[:, j, None] * X[:, j]
+        if self.bias:
+            h = h + grid[:, self.inputs, None]
         return h

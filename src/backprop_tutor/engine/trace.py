@@ -13,7 +13,7 @@ from typing import Literal
 
 import numpy as np
 
-from .slopes import Problem
+from .slopes import Fit
 
 Status = Literal["running", "converged", "oscillating", "diverged"]
 STATUSES: tuple[str, ...] = ("running", "converged", "oscillating", "diverged")
@@ -59,7 +59,7 @@ class Trace:
 
     def __init__(
         self,
-        problem: Problem,
+        problem: Fit,
         start: np.ndarray,
         alpha: float,
         method: str = "analytic",
@@ -147,6 +147,17 @@ class Trace:
         end = self._size if upto is None else min(upto + 1, self._size)
         return self._params[:end, self.names.index(name)].copy()
 
+    def next_params(self, k: int) -> np.ndarray:
+        """The parameters the update leaving step `k` gives: p − α·slope, in the run's dtype.
+
+        The one place the update rule is written: the trace records its next state from it, so
+        a "next w" shown at step k is the state k + 1 this trace records, with the α that left
+        step k (`alpha_at(k)`: a fork's steps before the fork keep the old α).
+        """
+        alpha = self.dtype.type(self._alphas[k])  # float32 → float64 → float32 is exact
+        with np.errstate(all="ignore"):  # overflow on the way to divergence is expected
+            return self._params[k] - alpha * self._grad[k]
+
     def losses(self, upto: int | None = None) -> np.ndarray:
         """E over steps 0..upto (a copy)."""
         end = self._size if upto is None else min(upto + 1, self._size)
@@ -161,8 +172,7 @@ class Trace:
             return
         with np.errstate(all="ignore"):  # overflow on the way to divergence is expected
             while self._size <= k and not self.stopped:
-                i = self._size - 1
-                self._record(self._params[i] - self.alpha * self._grad[i])
+                self._record(self.next_params(self._size - 1))
 
     def fork(self, k: int, alpha: float | None = None, params: dict[str, float] | None = None) -> Trace:
         """A new trace sharing steps 0..k with this one, with a new α and/or new values at k.
