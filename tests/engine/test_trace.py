@@ -83,3 +83,24 @@ def test_each_state_remembers_the_alpha_that_left_it():
     fork = trace.fork(2, alpha=0.5)
     fork.extend_to(4)
     assert [fork.alpha_at(k) for k in range(5)] == [0.1, 0.1, 0.5, 0.5, 0.5]
+
+
+def test_an_update_lost_in_rounding_is_stalled_not_converged():
+    # α = 1e-17 at w = 3: α·slope = 4e-17 is below half a float64 gap at 3 (2.2e-16), so w stays 3.
+    trace = run("l2", 3, 1e-17, 5)
+    assert trace.params_at(1)[0] == 3 and trace.state(1).grad["w"] == 4  # slope 2(w − 1), far from 0
+    assert trace.state(0).status == "running"
+    assert [trace.state(k).status for k in range(1, 6)] == ["stalled"] * 5
+
+
+def test_a_slope_within_tolerance_is_converged_not_stalled():
+    trace = run("l2", 1, 0.1, 3)  # w = 1 is the bottom: slope 0, E 0
+    assert all(trace.state(k).status == "converged" for k in range(4))
+
+
+def test_a_new_alpha_lets_a_stalled_run_move_again():
+    stalled = Trace(one_datum("l2"), np.array([3.0]), 1e-17, max_steps=10)
+    stalled.extend_to(5)
+    moving = stalled.fork(5, alpha=0.1)
+    moving.extend_to(7)
+    assert moving.state(5).status == "running" and moving.state(6).params["w"] == pytest.approx(2.6)

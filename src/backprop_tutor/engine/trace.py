@@ -15,8 +15,10 @@ import numpy as np
 
 from .slopes import Fit
 
-Status = Literal["running", "converged", "oscillating", "diverged"]
-STATUSES: tuple[str, ...] = ("running", "converged", "oscillating", "diverged")
+Status = Literal["running", "converged", "oscillating", "diverged", "stalled"]
+STATUSES: tuple[str, ...] = ("running", "converged", "oscillating", "diverged", "stalled")
+"""converged: E or every slope within tolerance. stalled: an update changed nothing although
+the slope is not ~0 (α·slope lost in rounding), so no later update can change anything either."""
 _CODES = {name: i for i, name in enumerate(STATUSES)}
 
 LOSS_TOLERANCE = 1e-12
@@ -266,7 +268,7 @@ class Trace:
             return "converged"
         p = self._params[i]
         if i > 0 and self.alpha != 0 and p.tolist() == self._params[i - 1].tolist():
-            return "converged"  # an update that changes nothing: the run has stalled for good
+            return "stalled"  # an update that changed nothing, away from the bottom: for good
         if before == "oscillating":
             return "oscillating"
         origin = self._origin
