@@ -41,7 +41,7 @@ class Expectation(Strict):
     params: dict[str, float] = Field(default_factory=dict, description="Parameter values at that step.")
     loss: float | None = Field(None, description="E at that step.")
     grad: dict[str, float] = Field(default_factory=dict, description="The slope per parameter at that step.")
-    status: Literal["running", "converged", "oscillating", "diverged"] | None = None
+    status: Literal["running", "converged", "oscillating", "diverged", "stalled"] | None = None
     path: dict[str, list[float]] = Field(
         default_factory=dict, description="A parameter's values from step 0 on, e.g. w: [4, 3, 2, 1]."
     )
