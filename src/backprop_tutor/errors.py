@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .safe_text import printable
+
 MAX_REPORTED = 20
 """At most this many problems are reported for one file; a last line says how many more."""
 MAX_MESSAGE = 400
@@ -17,9 +19,7 @@ def one_line(text: str) -> str:
     A lesson's keys and values end up in messages; a newline there would forge a second
     `PATH:LINE:` line, and an escape sequence could rewrite the student's terminal.
     """
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    return printable(text)
 
 
 @dataclass(frozen=True)

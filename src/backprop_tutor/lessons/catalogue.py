@@ -6,6 +6,7 @@ import difflib
 from pathlib import Path
 
 from ..errors import LessonError
+from ..safe_text import printable
 
 
 def shipped_root() -> Path:
@@ -29,6 +30,27 @@ def lesson_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+def lesson_id_for(name: str) -> str:
+    """The lesson id a student means: `3` is `lesson03`; anything else is itself."""
+    # isdecimal, not isdigit: "³" is a digit that int() refuses; the length keeps int() cheap.
+    return f"lesson{int(name):02d}" if name.isascii() and name.isdecimal() and len(name) < 10 else name
+
+
+def progress_key_for(path: Path) -> str:
+    """What progress remembers the lesson at `path` by: a shipped lesson's id, else the full path.
+
+    Keyed by where the lesson comes from, another `lesson01.yaml` is not the shipped lesson01.
+    """
+    try:
+        real = path.resolve()
+        shipped = (shipped_root() / "lessons").resolve()
+    except (OSError, RuntimeError):  # a symlink loop: a name, still not the shipped lesson's
+        return printable(str(path.absolute()))
+    if real.parent == shipped:
+        return printable(real.stem)
+    return printable(str(real))
+
+
 def find_lesson(name: str, folder: Path) -> Path:
     """The file for `name`: a path to a YAML file, a lesson id (`lesson03`) or a number (`3`).
 
@@ -46,10 +68,9 @@ def find_lesson(name: str, folder: Path) -> Path:
         return as_path
     files = lesson_files(folder)
     ids = [p.stem for p in files]
-    # isdecimal, not isdigit: "³" is a digit that int() refuses; the length keeps int() cheap.
-    wanted = f"lesson{int(name):02d}" if name.isascii() and name.isdecimal() and len(name) < 10 else name
+    wanted = lesson_id_for(name)
     if wanted in ids:
         return files[ids.index(wanted)]
     close = difflib.get_close_matches(wanted[:100], ids, n=1)
     hint = f"; did you mean {close[0]}?" if close else ""
-    raise LessonError.at(folder, 0, f"no lesson {name[:100]!r}{hint} (lessons: {', '.join(ids) or 'none'})")
+    raise LessonError.at(folder, 0, f"no lesson {name[:100]!r}{hint} (lessons: {', '.join(map(printable, ids)) or 'none'})")

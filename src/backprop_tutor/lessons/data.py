@@ -63,11 +63,14 @@ def resolve_csv(name: str, lesson_path: Path, yaml_line: int) -> Path:
         try:
             candidate = (root / pure).resolve()
             found = candidate.exists()
-        except OSError as exc:  # a name too long for the file system, say
-            raise LessonError.at(lesson_path, yaml_line, f"csv: {name[:60]!r} cannot be opened: {exc.strerror or exc}") from None
+        except (OSError, RuntimeError) as exc:  # a name too long for the file system, a symlink loop
+            why = getattr(exc, "strerror", None) or "a symbolic link loop"
+            raise LessonError.at(lesson_path, yaml_line, f"csv: {name[:60]!r} cannot be opened: {why}") from None
         if found:
-            if not candidate.is_relative_to(root.resolve()):
-                raise LessonError.at(lesson_path, yaml_line, f"csv: {name!r} points outside {root}")
+            # Containment in the folder as it is named, not as it resolves: a `data/` that is
+            # itself a symlink to /etc would otherwise make /etc/passwd "inside" it.
+            if not candidate.is_relative_to(root):
+                raise LessonError.at(lesson_path, yaml_line, f"csv: {name!r} points outside {root} (through a symbolic link)")
             if not candidate.is_file():
                 raise LessonError.at(lesson_path, yaml_line, f"csv: {name!r} is a folder (or device), not a CSV file")
             return candidate

@@ -12,6 +12,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import MAX_REPORTED, LessonError, Problem
+from ..safe_text import printable
+from .catalogue import progress_key_for
 from .data import Dataset, from_points, read_csv, resolve_csv
 from .files import read_limited
 from .model import Expectation, Experiment, LessonSpec, Page, Question
@@ -20,6 +22,8 @@ from .yaml_source import MAX_FILE_BYTES, Location, parse_yaml
 
 MAX_ROW_UPDATES = 100_000_000
 """Steps × data rows of one experiment: recording its whole run takes seconds, not minutes."""
+MAX_LESSON_ROW_UPDATES = 100_000_000
+"""Steps × data rows summed over every experiment of a lesson: `tutor check` replays them all."""
 MAX_FORMAT_WIDTH = 99
 """A placeholder's width or precision (`{w:8.3f}`) may be at most this: formatting is work."""
 
@@ -56,9 +60,18 @@ class Lesson:
     """A validated lesson: its id (the file's stem), where it came from, its pages and data."""
 
     id: str
+    """The file's stem, safe to print (a control character in the name is shown escaped)."""
     path: Path
     spec: LessonSpec
     datasets: dict[str, Dataset] = field(default_factory=dict)
+
+    @property
+    def progress_key(self) -> str:
+        """What the progress file remembers this lesson by: the id of a shipped lesson, else its full path.
+
+        Another `lesson01.yaml` elsewhere is another lesson, and does not mark the shipped one done.
+        """
+        return progress_key_for(self.path)
 
     @property
     def title(self) -> str:
@@ -93,34 +106,59 @@ def load_lesson(path: Path) -> Lesson:
     if problems:
         raise LessonError(problems)
     datasets: dict[str, Dataset] = {}
+    read: dict[tuple[Path, int], Dataset] = {}  # one read per CSV file, however many pages share it
+    total = 0
     for index, page in enumerate(spec.pages):
         exp = page.experiment
         if exp is None:
             continue
         if exp.csv is not None:
             line = lines.get(("pages", index, "experiment", "csv"), 0)
-            datasets[exp.id] = read_csv(resolve_csv(exp.csv, path, line), exp.inputs)
+            where = (resolve_csv(exp.csv, path, line), exp.inputs)
+            if where not in read:
+                read[where] = read_csv(*where)
+            datasets[exp.id] = read[where]
         else:
             assert exp.points is not None
             datasets[exp.id] = from_points(exp.points, f"{path} points")
-        check_work(exp, datasets[exp.id], path, _line(lines, ("pages", index, "experiment", "steps")))
-    return Lesson(path.stem, path, spec, datasets)
+        steps_line = _line(lines, ("pages", index, "experiment", "steps"))
+        total = check_work(exp, datasets[exp.id], path, steps_line, total)
+    return Lesson(printable(path.stem), path, spec, datasets)
 
 
-def check_work(exp: Experiment, data: Dataset, path: Path | str, line: int) -> None:
-    """Refuse an experiment whose whole run would take minutes to record.
+def check_work(exp: Experiment, data: Dataset, path: Path | str, line: int, before: int = 0) -> int:
+    """Refuse an experiment whose whole run would take minutes to record, alone or after the lesson's others.
+
+    Args:
+        exp: the experiment.
+        data: its data.
+        path, line: where to report a problem.
+        before: the steps × rows of the lesson's experiments checked so far.
+
+    Returns:
+        `before` plus this experiment's steps × rows.
 
     Raises:
-        LessonError: `exp.steps` × the rows of `data` is over `MAX_ROW_UPDATES`.
+        LessonError: `exp.steps` × the rows of `data` is over `MAX_ROW_UPDATES`, or the sum
+        over the lesson is over `MAX_LESSON_ROW_UPDATES`.
     """
     rows = int(data.y.shape[0])
-    if exp.steps * rows > MAX_ROW_UPDATES:
+    work = exp.steps * rows
+    if work > MAX_ROW_UPDATES:
         raise LessonError.at(
             path,
             line,
             f"{exp.id}: {exp.steps:,} steps over {rows:,} data rows is too much work "
             f"(steps × rows may be at most {MAX_ROW_UPDATES:,}): use fewer steps or fewer rows",
         )
+    if before + work > MAX_LESSON_ROW_UPDATES:
+        raise LessonError.at(
+            path,
+            line,
+            f"{exp.id}: with this experiment the lesson's runs add up to {before + work:,} steps × rows "
+            f"(at most {MAX_LESSON_ROW_UPDATES:,} for a whole lesson): use fewer steps or rows, or split the lesson",
+        )
+    return before + work
 
 
 def _template_problems(
@@ -229,7 +267,7 @@ def _message(error: Any) -> str:
 
 def _narrow(loc: tuple[Any, ...], message: str, document: Any) -> tuple[Any, ...]:
     """A validator's message that starts with a key under `loc` (`points[0] has…`) points there."""
-    duplicate = _duplicate_experiment(message, document) if not loc else None
+    duplicate = (_duplicate_experiment(message, document) or _duplicate_page(message, document)) if not loc else None
     if duplicate:
         return duplicate
     match = re.match(r"([A-Za-z_]+)(?:\[(\d+)\])?", message)
@@ -257,6 +295,14 @@ def _duplicate_experiment(message: str, document: Any) -> tuple[Any, ...] | None
                 return ("pages", index, "experiment", "id")
             seen.add(ident)
     return None
+
+
+def _duplicate_page(message: str, document: Any) -> tuple[Any, ...] | None:
+    """Where the second page with a repeated key is (its id, else its title)."""
+    match = re.match(r"two pages have the key .* and pages\[(\d+)\], by (id|title)", message)
+    if not match:
+        return None
+    return ("pages", int(match.group(1)), match.group(2))
 
 
 def _real_location(loc: tuple[Any, ...], document: Any, keep_last: bool) -> tuple[Any, ...]:

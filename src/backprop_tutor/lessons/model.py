@@ -7,9 +7,10 @@ A page has Markdown text and, optionally, an experiment (a neuron, a loss, data,
 from __future__ import annotations
 
 import math
-from typing import Literal, Union
+import re
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 MAX_STEPS = 100_000
@@ -20,6 +21,27 @@ MAX_POINTS = 10_000
 """The most data rows a lesson may write inline."""
 ABSURD = 1e12
 """Start values, data and α beyond this in size are refused as typing mistakes."""
+MAX_PAGES = 200
+"""The most pages one lesson may have."""
+
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
+"""An experiment's or a page's id: a short name, letters, digits, `_ . -`."""
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value or "\t" in value:
+        raise ValueError("should be one line of text (no line breaks or tabs)")
+    return value
+
+
+OneLine = Annotated[str, AfterValidator(_one_line)]
+"""Text shown on one line (a title, a choice): no line breaks."""
+
+
+def slug(title: str) -> str:
+    """A page title as a key: lower case, every run of other characters one `-` (`E(w) is a bowl` -> `e-w-is-a-bowl`)."""
+    return re.sub(r"\W+", "-", title.casefold()).strip("-") or "-"
 
 
 class Strict(BaseModel):
@@ -51,8 +73,8 @@ class Expectation(Strict):
 class Experiment(Strict):
     """A gradient-descent run a page shows and steps through."""
 
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$", description="Unique within the lesson.")
-    title: str | None = None
+    id: str = Field(pattern=ID_PATTERN, description="Unique within the lesson.")
+    title: OneLine | None = None
     inputs: int = Field(1, ge=1, le=MAX_INPUTS, description="How many inputs x1..xn the neuron has.")
     bias: bool = Field(False, description="True for h = w·x + b, false for h = w·x.")
     loss: Literal["l1", "l2"] = Field("l2", description="l1: E = mean |h − y|; l2: E = mean (h − y)².")
@@ -150,7 +172,7 @@ class Question(Strict):
         None,
         description="Ask, before an update, for a live value (next_w, E, slope, …): the step reveals it beside the guess.",
     )
-    choices: list[str] = Field(default_factory=list, max_length=10)
+    choices: list[OneLine] = Field(default_factory=list, max_length=10)
     tolerance: float = Field(1e-6, ge=0)
     hint: str = Field(min_length=1, description="Shown after a wrong try: point at the number on screen.")
     explain: str | None = Field(None, description="Shown once the answer is right.")
@@ -203,18 +225,29 @@ class Page(Strict):
     The text may name live numbers, `{w}`, `{E:.3f}`: the loader checks each name exists.
     """
 
-    title: str = Field(min_length=1)
+    title: OneLine = Field(min_length=1)
+    id: str | None = Field(
+        None,
+        pattern=ID_PATTERN,
+        description="A short name, unique within the lesson, that the student's answers are remembered by. "
+        "Without one, the title is (lower case, `-` between words): give an id to keep answers when you retitle a page.",
+    )
     text: str = ""
     experiment: Experiment | None = None
     question: Question | None = None
+
+    @property
+    def key(self) -> str:
+        """What progress remembers this page's answers by: its `id`, else its title as a slug."""
+        return self.id if self.id is not None else slug(self.title)
 
 
 class LessonSpec(Strict):
     """A lesson file: a title and its pages in order (the lesson's id is the file's stem)."""
 
-    title: str = Field(min_length=1)
+    title: OneLine = Field(min_length=1)
     summary: str | None = None
-    pages: list[Page] = Field(min_length=1, max_length=200)
+    pages: list[Page] = Field(min_length=1, max_length=MAX_PAGES)
 
     @model_validator(mode="after")
     def _unique_experiments(self) -> LessonSpec:
@@ -224,4 +257,17 @@ class LessonSpec(Strict):
                 if page.experiment.id in seen:
                     raise ValueError(f"two experiments have the id {page.experiment.id!r}; ids must be unique")
                 seen.add(page.experiment.id)
+        return self
+
+    @model_validator(mode="after")
+    def _unique_page_keys(self) -> LessonSpec:
+        first: dict[str, int] = {}
+        for index, page in enumerate(self.pages):
+            if page.key in first:
+                how = "id" if page.id is not None else "title (as a key)"
+                raise ValueError(
+                    f"two pages have the key {page.key!r} (pages[{first[page.key]}] and pages[{index}], by {how}): "
+                    "answers are remembered by it; give one page another title or an `id`"
+                )
+            first[page.key] = index
         return self

@@ -22,6 +22,7 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from ..errors import LessonError
+from ..safe_text import describe, first_unsafe
 from .files import decode_text, read_limited
 
 MAX_FILE_BYTES = 1_000_000
@@ -87,7 +88,7 @@ def parse_yaml(raw: bytes, path: Path | str) -> tuple[Any, dict[Location, int]]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise LessonError.at(path, *_syntax_problem(exc)) from None
+        raise LessonError.at(path, *_syntax_problem(exc, text)) from None
     except yaml.reader.ReaderError as exc:
         raise LessonError.at(path, 0, f"not plain text: {exc.reason}") from None
     except yaml.YAMLError as exc:
@@ -102,22 +103,28 @@ def parse_yaml(raw: bytes, path: Path | str) -> tuple[Any, dict[Location, int]]:
 
 
 def _check_characters(text: str, path: Path | str) -> None:
-    """Refuse control characters and tabs in indentation, naming the line."""
+    """Refuse control characters in the raw text, naming the line.
+
+    Escapes (`"\\e"`, `"\\x1b"`, `"\\u009b"`) are caught later, on each string once it is read.
+    A tab is not refused here: inside a `text: |` block it is content; where it indents, the
+    YAML scanner fails on it and `_syntax_problem` says so.
+    """
     bad = _NOT_TEXT.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         code = f"U+{ord(bad.group()):04X}"
         raise LessonError.at(path, line, f"a control character ({code}) on this line: a lesson is plain text, remove it")
-    for number, line_text in enumerate(text.splitlines(), start=1):
-        indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
-        if "\t" in indent:
-            raise LessonError.at(path, number, "a tab in the indentation: YAML indents with spaces only")
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str = "") -> tuple[int, str]:
     """The line and message for a YAML syntax error, with where the broken part started."""
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 0
+    lines = text.splitlines()
+    if exc.problem_mark and 0 < line <= len(lines):
+        line_text = lines[line - 1]
+        if "\t" in line_text[: len(line_text) - len(line_text.lstrip(" \t"))]:
+            return line, "a tab in the indentation: YAML indents with spaces only"
     if exc.context and "single document" in str(exc.context):
         return line, "YAML syntax: more than one YAML document (`---`): a lesson is one document"
     what = exc.problem or exc.context or "not valid YAML"
@@ -221,7 +228,7 @@ class _Walker:
             return [self._value(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self._scalar(node)
 
-    def _scalar(self, node: yaml.Node) -> Any:
+    def _scalar(self, node: yaml.Node, key: bool = False) -> Any:
         if node.tag in _TAG_HINTS:
             raise self._fail(node, f"{node.value[:40]!r} {_TAG_HINTS[node.tag]}")
         if node.tag not in _SAFE_SCALARS:
@@ -235,7 +242,25 @@ class _Walker:
             raise self._fail(node, f"cannot read {node.value[:40]!r} as {kind} ({_short_tag(node.tag)})") from None
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
             raise self._fail(node, self._too_large(node))
+        if isinstance(value, str) and not key:  # a key is only ever shown escaped, in a message
+            self._check_text(node, value)
         return value
+
+    def _check_text(self, node: yaml.ScalarNode, value: str) -> None:
+        """Refuse a string that would control the terminal: `"\\e]0;x\\a"`, `"\\u202e"`, a NUL.
+
+        Newlines and tabs are text; every other control, bidi or zero-width character is not,
+        whether written raw or as a YAML escape.
+        """
+        index = first_unsafe(value, multiline=True)
+        if index is None:
+            return
+        line = node.start_mark.line + 1
+        if node.style in ("|", ">"):  # a block: its text starts on the line after the indicator
+            line += 1 + value.count("\n", 0, index)
+        raise LessonError.at(
+            self.path, line, f"{describe(value[index])} in this text: a lesson shows plain text only, remove it"
+        )
 
     @staticmethod
     def _too_large(node: yaml.Node) -> str:
@@ -251,7 +276,7 @@ class _Walker:
                 raise self._fail(key_node, "merge keys (<<) are not supported: write the keys out")
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SAFE_SCALARS:
                 raise self._fail(key_node, "a key must be plain text")
-            key = self._scalar(key_node)
+            key = self._scalar(key_node, key=True)
             if not isinstance(key, str):
                 raise self._fail(key_node, f"the key {key_node.value[:40]!r} is not a name: put it in quotes")
             if key in result:
