@@ -1,20 +1,63 @@
-"""A run written out for a lab report: the trace as CSV with a header."""
+"""A run written out: CSV for a lab report (and the app's `e`), JSONL records, the `trace` table.
+
+Everything here writes text that came partly from a lesson (its file name, its titles), so each
+format guards its reader: CSV cells a spreadsheet would run as a formula are neutralised, the
+table and the JSONL show control characters escaped, and export files are created new, never
+over a file, a symlink or a pipe that is already there.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import math
+import os
 import re
-from collections.abc import Iterable
+import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from .engine import Trace
+from .safe_text import printable
+
+if TYPE_CHECKING:
+    from .lessons import Experiment, Lesson
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection")."""
+MAX_EXPORT_NUMBER = 10_000
+"""The most numbered names (`…-trace-2.csv`, …) tried for one export before giving up."""
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: `=HYPERLINK(…)` becomes `'=HYPERLINK(…)`.
+
+    Numbers are left alone, `-0.5` as text too (it is a number, not a formula); other text
+    starting with `= + - @`, a tab or a carriage return gets a leading `'`, as OWASP advises.
+    Control characters are shown escaped.
+    """
+    if not isinstance(value, str):
+        return value
+    value = printable(value)
+    if value.startswith(FORMULA_START) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def write_csv(rows: Iterable[tuple[str, str, Trace]], out: TextIO, upto: int | None = None) -> None:
     """One CSV for (lesson id, experiment id, trace) runs: a row per recorded state.
 
-    Parameters missing from a run (a bias, a second input) are left blank.
+    Parameters missing from a run (a bias, a second input) are left blank. Text cells pass
+    `safe_cell`, so no lesson name can become a spreadsheet formula.
     """
     runs = list(rows)
     names: list[str] = []
@@ -26,18 +69,169 @@ def write_csv(rows: Iterable[tuple[str, str, Trace]], out: TextIO, upto: int | N
         last = trace.last if upto is None else min(upto, trace.last)
         for k in range(last + 1):
             s = trace.state(k)
-            writer.writerow(
-                [lesson_id, exp_id, k, *[s.params.get(n, "") for n in names], s.loss,
-                 *[s.grad.get(n, "") for n in names], trace.alpha_at(k), s.status]
-            )
+            row = [lesson_id, exp_id, k, *[s.params.get(n, "") for n in names], s.loss,
+                   *[s.grad.get(n, "") for n in names], trace.alpha_at(k), s.status]
+            writer.writerow([safe_cell(cell) for cell in row])
+
+
+def _stem(lesson_id: str, experiment_id: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{lesson_id}-{experiment_id}-trace")
+    return stem.lstrip("-.") or "trace"  # not `-rf…` to a shell, not a hidden `.file`
 
 
 def export_name(lesson_id: str, experiment_id: str, folder: Path, suffix: str) -> Path:
-    """A clear file name in `folder` that does not overwrite an earlier export."""
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{lesson_id}-{experiment_id}-trace")
+    """A clear file name in `folder` that does not overwrite an earlier export (a guess: see `open_export_pair`)."""
+    stem = _stem(lesson_id, experiment_id)
     path = folder / f"{stem}{suffix}"
     number = 2
-    while path.exists():
+    while os.path.lexists(path):
         path = folder / f"{stem}-{number}{suffix}"
         number += 1
     return path
+
+
+class ExportFiles(NamedTuple):
+    """The two files of one export, both created new and open for writing text."""
+
+    csv_path: Path
+    csv_file: TextIO
+    txt_path: Path
+    txt_file: TextIO
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+
+
+def _create(path: Path) -> int:
+    """A new regular file at `path`; FileExistsError if anything (a file, a symlink, a pipe) is there."""
+    fd = os.open(path, _CREATE, 0o644)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # O_EXCL made it, so it is ours; checked all the same
+        os.close(fd)
+        raise FileExistsError(path)
+    os.set_blocking(fd, True)
+    return fd
+
+
+@contextlib.contextmanager
+def open_export_pair(lesson_id: str, experiment_id: str, folder: Path) -> Iterator[ExportFiles]:
+    """Create `STEM.csv` and `STEM.txt` (or `STEM-2.csv` and `STEM-2.txt`, …) in `folder`, both new.
+
+    One number is chosen that is free for both names. Each file is created with
+    `O_CREAT|O_EXCL|O_NOFOLLOW|O_NONBLOCK`: an existing file (a student's notes), a symlink
+    (dangling or not) or a FIFO at a name is never opened, followed or waited on; the next
+    number is tried. If the block fails (a full disk), both files are removed.
+
+    Yields:
+        The two paths and their open text files (UTF-8, newlines as written).
+
+    Raises:
+        OSError: the folder cannot be written (or every number up to `MAX_EXPORT_NUMBER` is taken).
+    """
+    stem = _stem(lesson_id, experiment_id)
+    for number in range(1, MAX_EXPORT_NUMBER + 1):
+        base = stem if number == 1 else f"{stem}-{number}"
+        csv_path, txt_path = folder / f"{base}.csv", folder / f"{base}.txt"
+        if os.path.lexists(txt_path):  # cheap first look; O_EXCL below is what decides
+            continue
+        try:
+            csv_fd = _create(csv_path)
+        except FileExistsError:
+            continue
+        try:
+            txt_fd = _create(txt_path)
+        except BaseException as exc:
+            os.close(csv_fd)
+            os.unlink(csv_path)
+            if isinstance(exc, FileExistsError):
+                continue
+            raise
+        break
+    else:
+        raise FileExistsError(f"every export name up to {stem}-{MAX_EXPORT_NUMBER}.csv is taken in {folder}")
+    files = ExportFiles(
+        csv_path, os.fdopen(csv_fd, "w", encoding="utf-8", newline=""),
+        txt_path, os.fdopen(txt_fd, "w", encoding="utf-8", newline=""),
+    )
+    try:
+        yield files
+        files.csv_file.close()
+        files.txt_file.close()
+    except BaseException:
+        for handle, path in ((files.csv_file, csv_path), (files.txt_file, txt_path)):
+            with contextlib.suppress(OSError):
+                handle.close()
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        raise
+
+
+# -- JSONL and the table of `tutor trace` --------------------------------------------------------
+
+
+def finite_or_null(value: Any) -> Any:
+    """`value` with every inf and NaN as None: JSON has no such numbers (a diverged state has them)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite_or_null(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [finite_or_null(item) for item in value]
+    return value
+
+
+def plain_value(value: Any, float32: bool) -> Any:
+    """A numpy value as JSON: a number for one datum, a list for many."""
+    import numpy as np
+
+    array = np.asarray(value)
+    if array.size == 1:
+        item = array.reshape(()).item()
+        return float(str(array.reshape(())[()])) if float32 else item
+    return [float(str(v)) if float32 else float(v) for v in array.ravel()]
+
+
+def trace_records(lesson: Lesson, exp: Experiment, trace: Trace) -> Iterator[dict[str, Any]]:
+    """The JSONL records of a run: states, and for graph experiments the events before each update."""
+    from .experiments import make_problem
+
+    graph = make_problem(exp, lesson.datasets[exp.id]).graph() if exp.graph else None
+    float32 = exp.dtype == "float32"
+    base = {"lesson": printable(lesson.id), "experiment": exp.id}
+    for k in range(len(trace)):
+        state = trace.state(k)
+        if graph is not None and (k < trace.last or not trace.complete):
+            p = trace.problem
+            passed = graph.run(trace.params_at(k), p.X, p.y)
+            for fe in passed.forward:
+                yield {"kind": "forward", **base, "step": k, "node": fe.node, "op": fe.op,
+                       "value": plain_value(fe.value, float32)}
+            for be in passed.backward:
+                yield {
+                    "kind": "backward", **base, "step": k, "node": be.node, "local": plain_value(be.local, float32),
+                    "local_formula": be.local_formula, "grad": plain_value(be.grad, float32),
+                }
+        yield {
+            "kind": "state", **base, "step": k, "params": state.params, "loss": state.loss,
+            "grad": state.grad, "status": state.status,
+        }
+
+
+def write_table(lesson: Lesson, exp: Experiment, trace: Trace, out: TextIO) -> None:
+    """A run as an aligned text table, under a line naming the lesson, the experiment and α."""
+    from .number_format import format_number
+
+    names = exp.param_names
+    header = ["step", *names, "E", *[f"dE/d{n}" for n in names], "status"]
+    rows = []
+    for k in range(len(trace)):
+        s = trace.state(k)
+        rows.append([str(k), *[format_number(s.params[n]) for n in names], format_number(s.loss),
+                     *[format_number(s.grad[n]) for n in names], s.status])
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    title = printable(exp.title or exp.id)
+    out.write(f"{printable(lesson.id)} / {exp.id}: {title}  "
+              f"(loss {exp.loss.upper()}, α = {format_number(exp.alpha)}, {exp.dtype})\n")
+    out.write("  ".join(h.rjust(w) for h, w in zip(header, widths)) + "\n")
+    for row in rows:
+        out.write("  ".join(c.rjust(w) for c, w in zip(row, widths)) + "\n")
+    out.write("\n")
