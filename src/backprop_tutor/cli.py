@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
+import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING
 
 from .errors import LessonError
+from .safe_text import printable
 
 if TYPE_CHECKING:
-    from .engine import Trace
-    from .lessons import Experiment, Lesson
+    from .progress import ProgressStore
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,17 +28,39 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    from .progress import ProgressError
+
     try:
-        return int(args.handler(args) or 0)
+        status = int(args.handler(args) or 0)
+        sys.stdout.flush()  # here, where a full disk can be told, not at exit as a traceback
+        return status
     except LessonError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
+    except ProgressError as exc:
+        print(f"tutor: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # `tutor trace ... | head`
-        sys.stderr.close()
+        _drop_stdout()
         return 0
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # `tutor trace > /dev/full`, a folder that cannot be read
+        _drop_stdout()
+        where = f" ({printable(str(exc.filename))})" if exc.filename else ""
+        print(f"tutor: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit cannot fail again with a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout closed or not a file: nothing left to flush into
+        pass
 
 
 _NUMBER_OPTIONS = ("--alpha", "--steps")
@@ -89,7 +110,8 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_progress)
 
     p = sub.add_parser("reset", help="forget your progress in one lesson (or all)")
-    p.add_argument("lesson", nargs="?", metavar="LESSON", help="lesson03 or 3; all lessons when absent")
+    p.add_argument("lesson", nargs="?", metavar="LESSON", help="lesson03, 3 or a path; all lessons when absent")
+    lessons_option(p)
     state_option(p)
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(handler=cmd_reset)
@@ -141,60 +163,67 @@ def _parser() -> argparse.ArgumentParser:
 # -- commands ------------------------------------------------------------------------------------
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    """One line per lesson: its id, then its title."""
-    from .lessons import lesson_files, lessons_dir
-    from .lessons.yaml_source import read_yaml
-
+def _store(args: argparse.Namespace) -> ProgressStore:
+    """The user's progress store (`ProgressError` when there is no place for it)."""
     from .progress import ProgressStore, state_dir
 
-    store = ProgressStore(state_dir(args.state_dir))
-    saved = store.load()
-    if store.notice:
-        print(store.notice, file=sys.stderr)
-    for path in lesson_files(lessons_dir(args.lessons)):
-        try:
-            document, _ = read_yaml(path)
-            title = document.get("title", "") if isinstance(document, dict) else ""
-        except LessonError:
-            title = "(invalid: run tutor validate)"
-        entry = saved.get(path.stem)
+    return ProgressStore(state_dir(args.state_dir))
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """One line per lesson: its id, whether it is new, in progress or done, then its title."""
+    from .lessons import lesson_files, lessons_dir
+    from .lessons.catalogue import progress_key_for
+    from .lessons.titles import read_title
+    from .progress import ProgressError
+
+    files = lesson_files(lessons_dir(args.lessons))
+    try:
+        store = _store(args)
+        saved = store.load()
+        notice = store.notice
+    except ProgressError as exc:  # no home folder: the lessons are still worth listing
+        saved, notice = {}, str(exc)
+    if notice:
+        print(notice, file=sys.stderr)
+    for path in files:
+        title = read_title(path)
+        shown = title if title is not None else "(invalid: run tutor validate)"
+        entry = saved.get(progress_key_for(path))
         mark = "new" if entry is None else "done" if entry.done else "in progress"
-        print(f"{path.stem:<10} {mark:<12} {title}")
+        print(f"{printable(path.stem):<10} {mark:<12} {printable(shown)}")
     return 0
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
     """Print where the student is in each lesson (or the raw entries as JSON)."""
-    from .progress import ProgressStore, state_dir
-
-    store = ProgressStore(state_dir(args.state_dir))
-    saved = store.load()
+    store = _store(args)
+    saved = store.load()  # every string in it is cleaned for the terminal as it is read
     if store.notice:
         print(store.notice, file=sys.stderr)
     if args.json:
         print(json.dumps({k: v.to_json() for k, v in sorted(saved.items())}, indent=2, ensure_ascii=False))
         return 0
     if not saved:
-        print(f"No progress yet (kept in {store.path}).")
+        print(f"No progress yet (kept in {printable(str(store.path))}).")
         return 0
-    for lesson_id, entry in sorted(saved.items()):
+    for lesson_key, entry in sorted(saved.items()):
         right = sum(a.right for a in entry.answers.values())
         state = "done" if entry.done else "in progress"
-        print(f"{lesson_id:<10} {state:<12} page {entry.page + 1}/{entry.pages}  "
-              f"questions right {right}/{len(entry.answers)}  ({entry.page_title})")
+        print(f"{printable(lesson_key):<10} {state:<12} page {entry.page + 1}/{entry.pages}  "
+              f"questions right {right}/{len(entry.answers)}  ({printable(entry.page_title)})")
     return 0
 
 
 def cmd_reset(args: argparse.Namespace) -> int:
-    """Forget progress after a confirmation."""
-    from .progress import ProgressStore, state_dir
+    """Forget progress after a confirmation.
 
-    store = ProgressStore(state_dir(args.state_dir))
-    target = args.lesson
-    if target is not None and target.isdigit():
-        target = f"lesson{int(target):02d}"
-    what = f"your progress in {target}" if target else "all your progress"
+    A lesson is named as `tutor run` names it (`3`, `lesson03`, a path), or by the key
+    `tutor progress` shows; a name that is neither is an error, not "nothing to forget".
+    """
+    store = _store(args)
+    key = None if args.lesson is None else _reset_key(args.lesson, args.lessons, store)
+    what = f"your progress in {printable(key)}" if key else "all your progress"
     if not args.yes:
         if not sys.stdin.isatty():
             print(f"Not forgetting {what}: add --yes to confirm.", file=sys.stderr)
@@ -203,9 +232,19 @@ def cmd_reset(args: argparse.Namespace) -> int:
         if reply not in ("y", "yes"):
             print("Nothing forgotten.")
             return 0
-    gone = store.forget(target)
-    print(f"Forgot {', '.join(gone)}." if gone else "Nothing to forget.")
+    gone = store.forget(key)
+    print(f"Forgot {', '.join(map(printable, gone))}." if gone else "Nothing to forget.")
     return 0
+
+
+def _reset_key(name: str, lessons: str | None, store: ProgressStore) -> str:
+    """The progress key `tutor reset NAME` means; a `LessonError` for a lesson that does not exist."""
+    from .lessons import find_lesson, lessons_dir
+    from .lessons.catalogue import lesson_id_for, progress_key_for
+
+    if name in store.load() or lesson_id_for(name) in store.load():  # also a lesson whose file is gone
+        return name if name in store.load() else lesson_id_for(name)
+    return progress_key_for(find_lesson(name, lessons_dir(lessons)))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -226,7 +265,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate and replay lessons; report every expectation that does not hold."""
     from .lessons import find_lesson, lesson_files, lessons_dir, load_lesson
-    from .runs import check_expectations, make_trace
+    from .experiments import check_expectations, make_trace
 
     folder = lessons_dir(args.lessons)
     paths = [find_lesson(n, folder) for n in args.lessons_or_paths] or lesson_files(folder)
@@ -243,7 +282,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         for exp in lesson.experiments():
             problems += check_expectations(exp, make_trace(exp, lesson.datasets[exp.id]))
         for problem in problems:
-            print(f"{path}: {problem}", file=sys.stderr)
+            print(f"{printable(str(path))}: {printable(str(problem))}", file=sys.stderr)
         failures += len(problems)
         checked = sum(len(e.expect) for e in lesson.experiments())
         verdict = "ok" if not problems else f"{len(problems)} failed"
@@ -266,7 +305,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
     """Run experiments headlessly; print states (and graph events) as a table, JSONL or CSV."""
     from .lessons import find_lesson, lessons_dir, load_lesson
     from .lessons.loader import check_work
-    from .runs import Overrides, apply_overrides, make_trace
+    from .experiments import Overrides, apply_overrides, make_trace
 
     lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))
     experiments = lesson.experiments()
@@ -285,10 +324,13 @@ def cmd_trace(args: argparse.Namespace) -> int:
         dtype=args.dtype,
         data=args.data,
     )
+    from .export import finite_or_null, trace_records, write_csv, write_table
+
     runs = []
+    total = 0
     for exp in experiments:
         exp, data = apply_overrides(exp, lesson.datasets[exp.id], overrides)
-        check_work(exp, data, "command line", 0)
+        total = check_work(exp, data, "command line", 0, total)
         trace = make_trace(exp, data)
         trace.extend_to(exp.steps)
         runs.append((exp, trace))
@@ -296,26 +338,13 @@ def cmd_trace(args: argparse.Namespace) -> int:
     if args.format == "jsonl":
         for exp, trace in runs:
             for record in trace_records(lesson, exp, trace):
-                out.write(json.dumps(_finite_or_null(record), ensure_ascii=False, allow_nan=False) + "\n")
+                out.write(json.dumps(finite_or_null(record), ensure_ascii=False, allow_nan=False) + "\n")
     elif args.format == "csv":
-        from .export import write_csv
-
         write_csv(((lesson.id, exp.id, trace) for exp, trace in runs), out)
     else:
         for exp, trace in runs:
-            _write_table(lesson, exp, trace, out)
+            write_table(lesson, exp, trace, out)
     return 0
-
-
-def _finite_or_null(value: Any) -> Any:
-    """`value` with every inf and NaN as None: JSON has no such numbers (a diverged state has them)."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {key: _finite_or_null(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_finite_or_null(item) for item in value]
-    return value
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -325,6 +354,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .progress import ProgressStore, state_dir
 
     lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))
+    # Textual needs a terminal to draw in and read keys from; piped, it would wait forever.
+    # (textual-serve runs us with its web driver named in TEXTUAL_DRIVER: no terminal needed.)
+    if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("tutor run needs a terminal (its input or output is a pipe or a file); "
+              "for a run without one, try: tutor trace " + printable(args.lesson[:100]), file=sys.stderr)
+        return 1
     store = ProgressStore(state_dir(args.state_dir))
     from .tui.app import run_app
 
@@ -361,58 +396,3 @@ def _name_value(item: str) -> tuple[str, float]:
         return name.strip(), float(value)
     except ValueError:
         raise LessonError.at("command line", 0, f"--init {item!r}: write NAME=VALUE, e.g. --init w=3") from None
-
-
-def _plain(value: Any, float32: bool) -> Any:
-    """A numpy value as JSON: a number for one datum, a list for many."""
-    import numpy as np
-
-    array = np.asarray(value)
-    if array.size == 1:
-        item = array.reshape(()).item()
-        return float(str(array.reshape(())[()])) if float32 else item
-    return [float(str(v)) if float32 else float(v) for v in array.ravel()]
-
-
-def trace_records(lesson: Lesson, exp: Experiment, trace: Trace) -> Iterator[dict[str, Any]]:
-    """The JSONL records of a run: states, and for graph experiments the events before each update."""
-    from .runs import make_problem
-
-    graph = make_problem(exp, lesson.datasets[exp.id]).graph() if exp.graph else None
-    float32 = exp.dtype == "float32"
-    base = {"lesson": lesson.id, "experiment": exp.id}
-    for k in range(len(trace)):
-        state = trace.state(k)
-        if graph is not None and (k < trace.last or not trace.complete):
-            p = trace.problem
-            passed = graph.run(trace.params_at(k), p.X, p.y)
-            for fe in passed.forward:
-                yield {"kind": "forward", **base, "step": k, "node": fe.node, "op": fe.op, "value": _plain(fe.value, float32)}
-            for be in passed.backward:
-                yield {
-                    "kind": "backward", **base, "step": k, "node": be.node, "local": _plain(be.local, float32),
-                    "local_formula": be.local_formula, "grad": _plain(be.grad, float32),
-                }
-        yield {
-            "kind": "state", **base, "step": k, "params": state.params, "loss": state.loss,
-            "grad": state.grad, "status": state.status,
-        }
-
-
-def _write_table(lesson: Lesson, exp: Experiment, trace: Trace, out: TextIO) -> None:
-    from .lessons.templates import format_number
-
-    names = exp.param_names
-    header = ["step", *names, "E", *[f"dE/d{n}" for n in names], "status"]
-    rows = []
-    for k in range(len(trace)):
-        s = trace.state(k)
-        rows.append([str(k), *[format_number(s.params[n]) for n in names], format_number(s.loss),
-                     *[format_number(s.grad[n]) for n in names], s.status])
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    title = exp.title or exp.id
-    out.write(f"{lesson.id} / {exp.id}: {title}  (loss {exp.loss.upper()}, α = {format_number(exp.alpha)}, {exp.dtype})\n")
-    out.write("  ".join(h.rjust(w) for h, w in zip(header, widths)) + "\n")
-    for row in rows:
-        out.write("  ".join(c.rjust(w) for c, w in zip(row, widths)) + "\n")
-    out.write("\n")
