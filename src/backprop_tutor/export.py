@@ -39,10 +39,8 @@ def safe_cell(value: Any) -> Any:
     """
     if not isinstance(value, str):
         return value
-    value = printable(value)
-    if value.startswith(FORMULA_START) and not _is_number(value):
-        return "'" + value
-    return value
+    formula = value.startswith(FORMULA_START) and not _is_number(value)
+    return "'" + printable(value) if formula else printable(value)
 
 
 def _is_number(text: str) -> bool:
@@ -76,7 +74,7 @@ def write_csv(rows: Iterable[tuple[str, str, Trace]], out: TextIO, upto: int | N
 
 def _stem(lesson_id: str, experiment_id: str) -> str:
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{lesson_id}-{experiment_id}-trace")
-    return stem.lstrip("-.") or "trace"  # not `-rf…` to a shell, not a hidden `.file`
+    return re.sub(r"-{2,}", "-", stem).lstrip("-.") or "trace"  # not `-rf…` to a shell, not a hidden `.file`
 
 
 def export_name(lesson_id: str, experiment_id: str, folder: Path, suffix: str) -> Path:
