@@ -244,7 +244,10 @@ def _reset_key(name: str, lessons: str | None, store: ProgressStore) -> str:
 
     if name in store.load() or lesson_id_for(name) in store.load():  # also a lesson whose file is gone
         return name if name in store.load() else lesson_id_for(name)
-    return progress_key_for(find_lesson(name, lessons_dir(lessons)))
+    path = find_lesson(name, lessons_dir(lessons))
+    if path.suffix not in (".yaml", ".yml") or not path.is_file():
+        raise LessonError.at(path, 0, "not a lesson file: name a lesson as tutor list shows it, or its .yaml file")
+    return progress_key_for(path)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
