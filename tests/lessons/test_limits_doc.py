@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backprop_tutor import errors
+from backprop_tutor import errors, export, progress
 from backprop_tutor.engine import trace
 from backprop_tutor.lessons import data, loader, model, yaml_source
 
@@ -23,6 +23,11 @@ LIMITS = [
     (model, "MAX_POINTS"),
     (model, "ABSURD"),
     (loader, "MAX_ROW_UPDATES"),
+    (loader, "MAX_LESSON_ROW_UPDATES"),
+    (model, "MAX_PAGES"),
+    (progress, "MAX_PROGRESS_BYTES"),
+    (progress, "MAX_PAGE_NUMBER"),
+    (export, "MAX_EXPORT_NUMBER"),
     (loader, "MAX_FORMAT_WIDTH"),
     (errors, "MAX_REPORTED"),
     (errors, "MAX_MESSAGE"),
