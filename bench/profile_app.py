@@ -42,7 +42,7 @@ def child(mode: str, lesson_name: str, page: int, out: str) -> int:
     marks["import_lessons_s"] = time.perf_counter() - t0
     lesson = load_lesson(find_lesson(lesson_name, lessons_dir(None)))
     marks["load_lesson_s"] = time.perf_counter() - t0
-    from backprop_tutor.tui import app as appmod
+    from backprop_tutor.tui import launch as appmod
 
     marks["import_tui_app_s"] = time.perf_counter() - t0
     app = appmod.make_app(lesson, ascii_only=appmod.wants_ascii(), page=page)

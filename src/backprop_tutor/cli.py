@@ -364,7 +364,7 @@ def cmd_run(args: argparse.Namespace) -> int:
               "for a run without one, try: tutor trace " + printable(args.lesson[:100]), file=sys.stderr)
         return 1
     store = ProgressStore(state_dir(args.state_dir))
-    from .tui.app import run_app
+    from .tui.launch import run_app
 
     return run_app(lesson, ascii_only=args.ascii, no_color=args.no_color, store=store, restart=args.restart)
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 
 SIGNIFICANT = 8
-"""Digits kept between 1e-4 and 1e7: a float32 1.0000029 is not shown as 1."""
+"""The most digits kept between 1e-4 and 1e7: a float32 1.0000029 is not shown as 1."""
+WIDEST = 9
+"""The most characters such a number takes (its sign aside): fewer digits when it needs more."""
 SCIENTIFIC = 4
 """Digits kept in scientific notation (tiny slopes such as 1.08e-14, huge diverged values)."""
 
@@ -36,7 +38,11 @@ def format_number(value: float | str, spec: str | None = None) -> str:
         return str(int(value))
     if abs(value) >= 1e7 or abs(value) < 1e-4:
         return f"{value:.{SCIENTIFIC}g}"
-    return f"{value:.{SIGNIFICANT}g}"
+    for digits in range(SIGNIFICANT, 1, -1):
+        text = f"{value:.{digits}g}"
+        if len(text.lstrip("-")) <= WIDEST:
+            return text
+    return text
 
 
 def operand(value: float) -> str:

@@ -22,7 +22,7 @@ from backprop_tutor.engine import Trace
 from backprop_tutor.lessons import Lesson, lesson_files, load_lesson
 from backprop_tutor.lessons.model import Experiment, Page, Question
 from backprop_tutor.lessons.templates import placeholders, render
-from backprop_tutor.runs import check_expectations, make_trace
+from backprop_tutor.experiments import check_expectations, make_trace
 
 from tests.support import LESSONS, REPO, TENSORFLOW_LAB01
 

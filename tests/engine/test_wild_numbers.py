@@ -22,7 +22,7 @@ from backprop_tutor.errors import LessonError
 from backprop_tutor.lessons import lesson_files, load_lesson
 from backprop_tutor.lessons.data import from_points
 from backprop_tutor.lessons.model import ABSURD, MAX_INPUTS, Experiment
-from backprop_tutor.runs import make_problem, make_trace
+from backprop_tutor.experiments import make_problem, make_trace
 
 from tests.support import LESSONS
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from backprop_tutor.errors import LessonError
 from backprop_tutor.lessons import load_lesson
 from backprop_tutor.lessons.data import parse_csv
-from backprop_tutor.runs import make_trace
+from backprop_tutor.experiments import make_trace
 
 from tests.support import LESSONS, REPO
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backprop_tutor.lessons import lesson_files, load_lesson
-from backprop_tutor.runs import check_expectations, make_trace
+from backprop_tutor.experiments import check_expectations, make_trace
 
 from tests.support import LESSONS
 

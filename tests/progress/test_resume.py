@@ -6,7 +6,7 @@ from pathlib import Path
 
 from backprop_tutor.lessons import load_lesson
 from backprop_tutor.progress import ProgressStore
-from backprop_tutor.tui.app import make_app
+from backprop_tutor.tui.launch import make_app
 
 MINI = Path(__file__).parent / "mini.yaml"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backprop_tutor.lessons import lesson_files, load_lesson
-from backprop_tutor.tui.app import make_app
+from backprop_tutor.tui.launch import make_app
 
 from tests.support import LESSONS
 
@@ -17,7 +17,7 @@ async def test_every_page_steps_and_rewinds_without_a_drawing_error(path):
     async with app.run_test(size=(80, 24)) as pilot:
         for index in range(len(lesson.pages)):
             app.session.go_to_page(index)
-            app.refresh_view(new_page=True)
+            app.show(app.session.frame())
             await pilot.press("space", "space", "right_square_bracket", "space", "end", "left", "home", "s", "c")
             await pilot.pause()
             assert "Could not draw" not in app.session.message, (lesson.pages[index].title, app.session.message)

@@ -6,7 +6,7 @@ import pytest
 from rich.console import Console
 
 from backprop_tutor.lessons import load_lesson
-from backprop_tutor.tui.app import make_app
+from backprop_tutor.tui.launch import make_app
 
 from tests.support import LESSONS
 
@@ -35,7 +35,7 @@ async def test_lesson04_walks_forward_backward_and_updates_in_order():
             await pilot.press("space")  # one event
             screens.append(panel_text(app))
             seen.append(screens[-1])
-        order = ["h=3", "e=2", "E=4", "∂E/∂e=4", "∂E/∂h=4", "∂E/∂w=4", "w = 3 - 0.1·4 = 2.6"]
+        order = ["h=3", "e=2", "E=4", "∂E/∂e=4", "∂E/∂h=4", "∂E/∂w=4", "w = 3 − 0.1·4 = 2.6"]
         first_seen = [next(i for i, text in enumerate(seen) if token in text) for token in order]
         assert first_seen == sorted(first_seen), dict(zip(order, first_seen))
         assert app.session.run.state.params["w"] == pytest.approx(2.6)
@@ -58,7 +58,7 @@ async def test_composite_gate_toggle():
     app = make_app(lesson, page=graph_page(lesson))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")  # merge the gates
-        assert "(w·x - y)²" in panel_text(app)
+        assert "(w·x − y)²" in panel_text(app)
         await pilot.press(*["space"] * app.session.run.events_per_step())  # to the end of backprop
         assert "∂E/∂w = 2e·x = 4" in panel_text(app)
         await pilot.press("c")  # every gate again

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backprop_tutor.lessons import load_lesson
-from backprop_tutor.tui.app import HelpScreen, make_app
+from backprop_tutor.tui.launch import make_app
 
 from tests.support import LESSONS
 
@@ -80,9 +80,9 @@ async def test_help_opens_and_closes(lesson02):
     app = make_app(lesson02)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")  # help
-        assert isinstance(app.screen, HelpScreen)
+        assert app.frame.help and app.query_one("#help").display and not app.query_one("#body").display
         await pilot.press("escape")  # close it
-        assert not isinstance(app.screen, HelpScreen)
+        assert not app.frame.help and not app.query_one("#help").display and app.query_one("#body").display
 
 
 @pytest.mark.parametrize("key", ["q", "ctrl+c"])
@@ -110,7 +110,7 @@ async def test_minus_starts_a_negative_answer_on_a_question_page(lesson02):
     app = make_app(lesson02, page=page_of(lesson02, "l2-from-3"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("minus", "1")  # typed into the answer box, w untouched
-        assert app.query_one("#answer").value == "-1"
+        assert app.session.draft == "-1" and app.frame.answer.text == "-1" and app.frame.answer.active
         assert app.session.run.state.params["w"] == 3
 
 
@@ -118,7 +118,7 @@ async def test_a_digit_opens_the_answer_box_and_is_kept(lesson02):
     app = make_app(lesson02, page=page_of(lesson02, "l2-from-3"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2", "full_stop", "6")  # three keys, all typed
-        assert app.query_one("#answer").value == "2.6"
+        assert app.session.draft == "2.6" and app.frame.answer.active
 
 
 async def test_halving_alpha_and_reset(lesson02):
@@ -137,7 +137,7 @@ async def test_a_question_takes_an_answer_and_gives_a_hint(lesson02):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"12345", "enter")  # a wrong answer
         assert not app.session.answer.right and question.hint in app.session.message
-        app.query_one("#answer").value = ""
+        assert app.session.draft == ""  # a wrong answer is sent and the box emptied
         await pilot.press(*str(question.answer).removesuffix(".0"), "enter")  # the right one
         assert app.session.answer.right
 
@@ -146,9 +146,14 @@ async def test_play_steps_by_itself_and_pauses(lesson02):
     app = make_app(lesson02, page=page_of(lesson02, "l2-from-3"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("p")  # play
-        assert app._player is not None
+        assert app.frame.playing and app._player is not None
+        app._tick()  # what the play timer calls: one update, no key pressed
+        app._tick()
+        assert app.session.run.step == 2 and app.frame.table.rows[-1].cells[0] == "2"
         await pilot.press("p")  # pause
-        assert app._player is None
+        assert not app.frame.playing and app._player is None and "Paused" in app.frame.message
+        app._tick()  # a tick that was already queued does nothing once paused
+        assert app.session.run.step == 2
 
 
 async def test_step_then_rewind_gives_the_same_screen():

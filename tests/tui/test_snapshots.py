@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from backprop_tutor.lessons import load_lesson
-from backprop_tutor.tui.app import make_app
+from backprop_tutor.tui.launch import make_app
 
 from tests.support import LESSONS
 

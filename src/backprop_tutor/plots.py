@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from plotext._figure import _figure_class  # one figure per plot; textual-plotext does the same
 
+from .frame import CurvePlot, DataPlot, SurfacePlot
+
 PLOTTABLE = 1e15
 """Values beyond this in size are not handed to plotext."""
 
@@ -96,85 +98,58 @@ def _span(values: np.ndarray, pad: float = 0.15, minimum: float = 1.0) -> tuple[
     return lo - pad * width, hi + pad * width
 
 
-def data_plot(
-    X: np.ndarray,
-    y: np.ndarray,
-    params: np.ndarray,
-    bias: bool,
-    width: int,
-    height: int,
-    style: Style = Style(),
-) -> str:
+def data_plot(part: DataPlot, width: int, height: int, style: Style = Style()) -> str:
     """The data and the hypothesis: points (x, y) and the line h = w·x + b for one input;
     for several inputs, y and h per datum."""
-    X = np.asarray(X, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    params = np.asarray(params, dtype=np.float64)
+    xs = np.asarray(part.xs, dtype=np.float64)
+    ys = np.asarray(part.ys, dtype=np.float64)
     figure = _figure(width, height, style)
-    inputs = X.shape[1]
-    with np.errstate(all="ignore"):
-        h = X @ params[:inputs] + (params[inputs] if bias else 0.0)
-    if not _plottable(X, y, params, h):
-        return _too_large(width, height, "the line is")
-    if inputs == 1:
+    if part.one_input:
+        if not _plottable(xs, ys, np.array([part.w, part.b])):
+            return _too_large(width, height, "the line is")
         # The axes hold the data still; the line turns and shifts across them (and leaves
         # the box when it is far off), so a change of w or b is seen as a change of the line.
-        x0, x1 = _span(np.append(X[:, 0], 0.0), pad=0.25)
-        w, b = params[0], (params[1] if bias else 0.0)
-        lo, hi = _span(np.concatenate([y, [0.0]]), pad=0.25)
-        segment = _clip_line(w, b, x0, x1, lo, hi)
+        x0, x1 = _span(np.append(xs, 0.0), pad=0.25)
+        lo, hi = _span(np.concatenate([ys, [0.0]]), pad=0.25)
+        segment = _clip_line(part.w, part.b, x0, x1, lo, hi)
         if segment is not None:
             figure.plot(segment[0], segment[1], marker=style.marker("hd", "."), color=style.paint("cyan"))
-        figure.scatter(X[:, 0].tolist(), y.tolist(), marker="o", color=style.paint("yellow"))
+        figure.scatter(xs.tolist(), ys.tolist(), marker="o", color=style.paint("yellow"))
         figure.xlim(x0, x1)
         figure.ylim(lo, hi)
         _ticks(figure, (x0, x1), (lo, hi), height)
-        figure.title(f"data o, h = {_num(w)}x" + (f" {_signed(b)}" if bias else ""))
     else:
-        index = list(range(1, len(y) + 1))
-        figure.scatter(index, y.tolist(), marker="o", color=style.paint("yellow"))
-        figure.scatter(index, h.tolist(), marker="x", color=style.paint("cyan"))
-        figure.xlim(0.5, len(y) + 0.5)
-        lo, hi = _span(np.concatenate([y, h]))
+        hs = np.asarray(part.hs, dtype=np.float64)
+        if not _plottable(ys, hs):
+            return _too_large(width, height, "the line is")
+        index = xs.tolist()
+        figure.scatter(index, ys.tolist(), marker="o", color=style.paint("yellow"))
+        figure.scatter(index, hs.tolist(), marker="x", color=style.paint("cyan"))
+        figure.xlim(0.5, len(ys) + 0.5)
+        lo, hi = _span(np.concatenate([ys, hs]))
         figure.ylim(lo, hi)
-        _ticks(figure, (0.5, len(y) + 0.5), (lo, hi), height)
-        figure.title("datum 1..m: y o, h x")
+        _ticks(figure, (0.5, len(ys) + 0.5), (lo, hi), height)
+    figure.title(part.title)
     return _finish(figure, style)
 
 
-def error_plot(
-    ws: np.ndarray,
-    Es: np.ndarray,
-    w: float,
-    E: float,
-    slope: float,
-    path: np.ndarray,
-    width: int,
-    height: int,
-    name: str = "w",
-    style: Style = Style(),
-    old_future: np.ndarray | None = None,
-    reveal: str = "slope",
-) -> str:
-    """The error curve E(name) over `ws`, the visited values `path`, the current point (w, E)
-    marked `@`, the tangent line through it with the current slope, and (after α or w was
-    changed) the future that change replaced, marked `x`.
-
-    `reveal` is how much of the current point a graph page has computed: "curve" (nothing yet),
-    "point" (E, after the forward pass) or "slope" (everything)."""
-    ws = np.asarray(ws, dtype=np.float64)
-    Es = np.asarray(Es, dtype=np.float64)
-    path = np.asarray(path, dtype=np.float64)
-    if not _plottable(ws, Es, path, np.array([w, E, slope])):
+def error_plot(part: CurvePlot, width: int, height: int, style: Style = Style()) -> str:
+    """The error curve E(w), the visited values, the current point (w, E) marked `@`, the
+    tangent line through it with the current slope, and (after α or w was changed) the future
+    that change replaced, marked `x`. A graph page shows the point and the tangent only once its
+    walk has computed them (`part.reveal`)."""
+    if not part.finite:
         return _too_large(width, height, "E is")
-    old = np.asarray(old_future if old_future is not None else [], dtype=np.float64)
-    old = old[(old >= ws[0]) & (old <= ws[-1])] if _plottable(old) else np.empty(0)
+    ws = np.asarray(part.ws, dtype=np.float64)
+    Es = np.asarray(part.Es, dtype=np.float64)
+    path = np.asarray(part.path, dtype=np.float64)
+    old = np.asarray(part.old_future, dtype=np.float64)
+    w, E, slope = part.w, part.E, part.slope
     figure = _figure(width, height, style)
     top = float(np.max(Es)) * 1.08 or 1.0
     bottom = -0.04 * top
     figure.plot(ws.tolist(), Es.tolist(), marker=style.marker("hd", "."), color=style.paint("cyan"))
-    slope = 0.0 if abs(slope) < 1e-12 * max(1.0, abs(E)) else slope
-    tangent = _tangent(w, E, slope, float(ws[0]), float(ws[-1]), bottom, top) if reveal == "slope" else None
+    tangent = _tangent(w, E, slope, float(ws[0]), float(ws[-1]), bottom, top) if part.reveal == "slope" else None
     if tangent is not None:
         figure.plot(tangent[0], tangent[1], marker="·" if not style.ascii_only else "-", color=style.paint("green"))
     visited = path[np.abs(path - w) > 1e-12]
@@ -183,13 +158,12 @@ def error_plot(
             figure.scatter(visited.tolist(), np.interp(visited, ws, Es).tolist(), marker="o", color=style.paint("white"))
     if old.size:
         figure.scatter(old.tolist(), np.interp(old, ws, Es).tolist(), marker="x", color=style.paint("magenta"))
-    if reveal != "curve":
+    if part.reveal != "curve":
         figure.scatter([w], [E], marker="@", color=style.paint("red"))
     figure.xlim(float(ws[0]), float(ws[-1]))
     figure.ylim(bottom, top)
     _ticks(figure, (float(ws[0]), float(ws[-1])), (bottom, top), height)
-    title = {"curve": f"E({name})", "point": f"E({name}), @ now"}.get(reveal, f"E({name}), slope {_num(slope)} at @")
-    figure.title(title + (", x: old future" if old.size else ""))
+    figure.title(part.title)
     return _finish(figure, style)
 
 
@@ -225,38 +199,24 @@ def _tangent(
     return xs.tolist(), (E + slope * (xs - w)).tolist()
 
 
-def _num(value: float) -> str:
-    return f"{value:.7g}"
-
-
-def _signed(value: float) -> str:
-    return f"- {abs(value):.4g}" if value < 0 else f"+ {value:.4g}"
-
-
 SHADES = " .:-=+*#%"
 """Low E to high E: a bowl reads as rings of darker to lighter characters."""
 
 
-def surface_plot(
-    first: np.ndarray,
-    second: np.ndarray,
-    E: np.ndarray,
-    path: np.ndarray,
-    width: int,
-    height: int,
-    names: tuple[str, str] = ("w", "b"),
-    style: Style = Style(),
-) -> str:
-    """The error surface over two parameters as shaded text: `E[i, j]` at (`first[j]`,
+def surface_plot(part: SurfacePlot, width: int, height: int, style: Style = Style()) -> str:
+    """The error surface over two parameters as shaded text: `E[i][j]` at (`first[j]`,
     `second[i]`), the path of updates as `o` and the current point as `@`.
 
     Plain text on purpose: the rings of characters show the bowl without colour, over any
     terminal. Shades follow the rank of E (not its value), so a steep bowl still shows rings.
     """
-    E = np.asarray(E, dtype=np.float64)
-    path = np.asarray(path, dtype=np.float64)
-    if not _plottable(first, second, E, path):
+    if not part.finite:
         return _too_large(width, height, "E is")
+    first = np.asarray(part.first, dtype=np.float64)
+    second = np.asarray(part.second, dtype=np.float64)
+    E = np.asarray(part.E, dtype=np.float64)
+    path = np.asarray(part.path, dtype=np.float64).reshape(-1, 2)
+    names = part.names
     label_width = 7
     cols = max(width - label_width - 1, 4)
     rows = max(height - 3, 2)
@@ -279,8 +239,7 @@ def surface_plot(
         place(x, y, "o")
     if len(path):
         place(path[-1][0], path[-1][1], "@")
-    title = f"E({names[0]},{names[1]}): {SHADES[1]} low {SHADES[-1]} high, o path, @ now"
-    lines = [title.center(width)[:width]]
+    lines = [part.title.center(width)[:width]]
     for i, row in enumerate(cells):
         label = _tick(ys[i]) if i in (0, rows - 1) else (names[1] if i == rows // 2 else "")
         lines.append(f"{label:>{label_width}}|" + "".join(row))

@@ -1,0 +1,174 @@
+"""One frame: an immutable description of the whole screen after one key press.
+
+The session builds a `Frame` from what the student is doing; the view only draws it. Every
+number in a frame is already text (formatted once, by `number_format.format_number`), every rule
+of the lesson already applied (what a graph page may reveal yet, which keys apply), so two panels
+can never disagree about one quantity. Parts are plain values compared by equality: the view
+redraws a panel only when its part differs from the last frame's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Floats = tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Header:
+    """The top line: where in the course the student is."""
+
+    lesson_id: str
+    page: int
+    """1-based."""
+    pages: int
+    page_title: str
+    lesson_title: str
+    separator: str
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One recorded step of the state table, every cell already text."""
+
+    cells: tuple[str, ...]
+    status: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class StateTable:
+    """The last few steps: the header, then a row per step (the current one marked)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    slope_columns: int
+    """How many of the columns (at the end) are slopes: the first to go when space is short."""
+
+
+@dataclass(frozen=True)
+class DataPlot:
+    """The data and the hypothesis: points (x, y) and the line h = w·x + b (one input), or y and
+    h per datum (several inputs)."""
+
+    xs: Floats
+    ys: Floats
+    hs: Floats
+    """h per datum (several inputs), empty for one input."""
+    w: float
+    b: float
+    one_input: bool
+    title: str
+
+
+@dataclass(frozen=True)
+class CurvePlot:
+    """The error curve E(w), the path walked, the current point `@` with its tangent, and the
+    future a fork replaced (`x`)."""
+
+    ws: Floats
+    Es: Floats
+    w: float
+    E: float
+    slope: float
+    path: Floats
+    old_future: Floats
+    reveal: str
+    """"curve" (a graph page before its forward pass), "point" (E known) or "slope" (all)."""
+    title: str
+    finite: bool
+
+
+@dataclass(frozen=True)
+class SurfacePlot:
+    """E over two parameters, `E[i][j]` at (`first[j]`, `second[i]`), and the path to now."""
+
+    first: Floats
+    second: Floats
+    E: tuple[Floats, ...]
+    path: tuple[tuple[float, float], ...]
+    names: tuple[str, str]
+    title: str
+    finite: bool
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """One node of the computation graph as the walk shows it so far."""
+
+    name: str
+    kind: str
+    """"param", "data" or "gate"."""
+    symbol: str
+    """The gate's symbol (`×`, `+`, `−`, `²`), empty for inputs."""
+    parents: tuple[str, ...]
+    value: str | None
+    """The value on its wire, once the forward pass made it (inputs always)."""
+    grad: str | None
+    """∂E/∂node, once back-propagation reached it."""
+
+
+@dataclass(frozen=True)
+class GraphPart:
+    """The graph panel: where the walk is, the diagram (or the composite gate), the chain rule
+    written out so far, the local gradients named, and the three slopes once backprop is done."""
+
+    where: str
+    nodes: tuple[GraphNode, ...]
+    active: str | None
+    composite: tuple[str, ...]
+    """The composite gate's lines, when the student folded the gates (`c`); empty otherwise."""
+    chain: str
+    local: str
+    slopes: str
+
+
+@dataclass(frozen=True)
+class QuestionPart:
+    """The page's question, its choices numbered, and whether it is answered."""
+
+    label: str
+    prompt: str
+    choices: tuple[str, ...]
+    answered: bool
+
+
+@dataclass(frozen=True)
+class AnswerBox:
+    """What the student is typing; `active` while keys go into the box."""
+
+    text: str
+    active: bool
+    placeholder: str
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The whole screen after one key press."""
+
+    header: Header
+    text: str
+    """The page's Markdown with the live numbers filled in."""
+    status: str
+    """The run's status in words (empty while it simply runs)."""
+    message: str
+    """One line about the last thing that happened (empty for none)."""
+    keys: tuple[str, ...]
+    """The footer: the keys that apply on this page, most useful first."""
+    table: StateTable | None = None
+    data_plot: DataPlot | None = None
+    error_plot: CurvePlot | SurfacePlot | None = None
+    graph: GraphPart | None = None
+    question: QuestionPart | None = None
+    answer: AnswerBox | None = None
+    big_graph: bool = False
+    """The graph needs the whole right column (several inputs or a bias) on a small screen."""
+    help: tuple[tuple[str, str], ...] = ()
+    """Every key and what it does, while the help is open."""
+    playing: bool = False
+    new_page: bool = False
+    """The page changed with this key: the text scrolls back to its top."""
+    scroll: int = 0
+    """Lines to scroll the text (or a graph too big for the screen) by, for this key only."""
+    quit: bool = False
+    ascii_only: bool = False

@@ -1,0 +1,254 @@
+"""The parts of a frame made from a run: the state table, the plots and the graph panel.
+
+Every number is formatted here, by `format_number`, once: the table, the plot titles, the
+graph's wires and the chain rule all read one quantity the same way. What a graph page shows
+follows the walk: a value appears when the forward pass makes it, a gradient when
+back-propagation reaches it, never before.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import GATES, Pass
+from ..number_format import format_number, operand
+from ..frame import CurvePlot, DataPlot, GraphNode, GraphPart, StateTable, SurfacePlot, TableRow
+from .glyphs import Glyphs
+from .run import Run
+
+TABLE_ROWS = 4
+"""Steps the state table shows at once (plus the one just left, when it moves on)."""
+PLOTTABLE = 1e15
+"""Values beyond this in size are not drawn: the plot says the run has diverged instead."""
+
+
+def _floats(values: np.ndarray) -> tuple[float, ...]:
+    return tuple(float(v) for v in np.asarray(values, dtype=np.float64).ravel())
+
+
+def _finite(*arrays: np.ndarray | float) -> bool:
+    with np.errstate(all="ignore"):
+        return all(
+            bool(np.all(np.isfinite(a))) and float(np.max(np.abs(a), initial=0.0)) <= PLOTTABLE for a in arrays
+        )
+
+
+def state_table(run: Run, g: Glyphs) -> StateTable:
+    """The last few steps; on a graph page the current row hides what the walk has not made."""
+    names = run.names
+    step = run.step
+    # Rows stay in place for four steps (only the new row repaints), then the table moves on.
+    first = (step // TABLE_ROWS) * TABLE_ROWS
+    if first and step == first:
+        first -= 1  # keep the step just left in view
+    reveal = run.reveal
+    rows = []
+    for k in range(first, step + 1):
+        s = run.trace.state(k)
+        now = k == step
+        cells = [str(k), *(format_number(s.params[n]) for n in names)]
+        cells.append("" if now and reveal == "curve" else format_number(s.loss))
+        cells += ["" if now and reveal != "slope" else format_number(s.grad[n]) for n in names]
+        rows.append(TableRow(tuple(cells), s.status, now))
+    columns = ("step", *names, "E", *(g.slope_name(n) for n in names))
+    return StateTable(columns, tuple(rows), len(names))
+
+
+def data_plot(run: Run) -> DataPlot:
+    """The data with the hypothesis line (one input), or y and h per datum (several)."""
+    fit = run.trace.problem.as_float64()
+    params = run.trace.params_at(run.step).astype(np.float64)
+    one = fit.X.shape[1] == 1
+    b = float(params[-1]) if fit.neuron.bias else 0.0
+    with np.errstate(all="ignore"):
+        hs = fit.neuron.predict(params, fit.X)
+    if one:
+        w = float(params[0])
+        line = f"h = {format_number(w)}x"
+        if fit.neuron.bias:
+            line += f" - {format_number(-b)}" if b < 0 else f" + {format_number(b)}"
+        title = f"data o, {line}"
+    else:
+        w, title = float("nan"), "datum 1..m: y o, h x"
+    return DataPlot(
+        _floats(fit.X[:, 0]) if one else _floats(np.arange(1, len(fit.y) + 1)),
+        _floats(fit.y),
+        () if one else _floats(hs),
+        w,
+        b,
+        one,
+        title,
+    )
+
+
+def curve_plot(run: Run) -> CurvePlot:
+    """E along the first parameter with the path, the current point and its tangent."""
+    name = run.names[0]
+    s = run.state
+    ws, Es, path = run.error_curve()
+    old = run.old_future()
+    w, E, slope = s.params[name], s.loss, s.grad[name]
+    reveal = run.reveal
+    finite = _finite(ws, Es, path, np.array([w, E, slope]))
+    if finite and old.size:
+        old = old[(old >= ws[0]) & (old <= ws[-1])] if _finite(old) else np.empty(0)
+    title = {"curve": f"E({name})", "point": f"E({name}), @ now"}.get(
+        reveal, f"E({name}), slope {format_number(slope)} at @"
+    )
+    if old.size:
+        title += ", x: old future"
+    return CurvePlot(_floats(ws), _floats(Es), w, E, slope, _floats(path), _floats(old), reveal, title, finite)
+
+
+def surface_plot(run: Run) -> SurfacePlot:
+    """E over the first two parameters, with the path walked to now."""
+    first, second, E, path = run.error_surface()
+    a, b = run.names[0], run.names[1]
+    return SurfacePlot(
+        _floats(first),
+        _floats(second),
+        tuple(_floats(row) for row in E),
+        tuple((float(x), float(y)) for x, y in path),
+        (a, b),
+        f"E({a},{b}): . low % high, o path, @ now",
+        _finite(first, second, E, path),
+    )
+
+
+# -- the graph -----------------------------------------------------------------------------------
+
+
+def node_value(value: np.ndarray) -> str:
+    """A node's value: a number, or for a few data rows the list of them, `[1,2,3]`."""
+    array = np.asarray(value)
+    if array.size == 1:
+        return format_number(float(array.reshape(())))
+    if array.size <= 4:
+        return "[" + ",".join(format_number(float(v)) for v in array.ravel()) + "]"
+    return f"[{array.size} values]"
+
+
+def graph_part(run: Run, g: Glyphs, composite: bool) -> GraphPart:
+    """The graph panel at the cursor: values and gradients as far as the walk has come."""
+    passed = run.graph_pass()
+    graph = run.trace.problem.graph()
+    forward_count = len(passed.forward)
+    forward = passed.forward[: min(run.event, forward_count)]
+    backward = passed.backward[: max(0, run.event - forward_count)]
+    values = {ev.node: node_value(ev.value) for ev in forward}
+    grads = {ev.node: node_value(ev.grad) for ev in backward}
+    active = backward[-1].node if backward else forward[-1].node if forward else None
+    nodes = []
+    for node in graph.nodes:
+        gate = GATES.get(node.op)
+        symbol = (gate.ascii if g.ascii_only else gate.symbol) if gate else ""
+        value = values.get(node.name) if gate else node_value(passed.values[node.name])
+        nodes.append(GraphNode(node.name, node.op if not gate else "gate", symbol, node.parents, value, grads.get(node.name)))
+    lines = _composite(run, passed, grads, values, g) if composite else ()
+    local = ", ".join(_local_gradients(passed, backward, g))
+    slopes = ""
+    if run.reveal == "slope":
+        three = run.slopes()
+        slopes = (
+            f"slope: backprop {format_number(three['backprop'])} | analytic {format_number(three['analytic'])}"
+            f" | numerical {format_number(three['numerical'])}"
+        )
+    return GraphPart(
+        _where(run, g),
+        tuple(nodes),
+        active,
+        lines,
+        "" if composite else _chain_rule(passed, backward, g),
+        f"local: {local}" if local and not composite else "",
+        slopes,
+    )
+
+
+def _where(run: Run, g: Glyphs) -> str:
+    """Where the walk is: the update just made, the pass under way, or what space does next."""
+    step, event = run.step, run.event
+    forward = run.forward_events
+    if event == 0:
+        if step == 0:
+            return f"step {step}: press space for the forward pass"
+        before = run.trace.state(step - 1)
+        alpha = run.trace.alpha_at(step - 1)
+        now = run.state
+        updates = [
+            f"{n} = {format_number(before.params[n])} {g.minus} {format_number(alpha)}{g.times}"
+            f"{operand(before.grad[n])} = {format_number(now.params[n])}"
+            for n in run.names
+        ]
+        return "updated: " + "; ".join(updates)
+    if event <= forward:
+        return f"step {step}: forward pass ({event}/{forward})"
+    total = run.events_per_step()
+    if event < total:
+        return f"step {step}: back-propagation ({event - forward}/{total - forward})"
+    name = run.names[0]
+    return f"step {step}: space updates {name} {g.minus} {g.alpha}{g.times}{g.slope_name(name)}"
+
+
+def _local_gradients(passed: Pass, backward: tuple, g: Glyphs) -> list[str]:  # type: ignore[type-arg]
+    """Each local gradient as the slides name it (`∂h/∂w = x = 1`), once backprop reached it."""
+    lines = []
+    for ev in backward:
+        if ev.consumer is None:
+            continue
+        value = node_value(ev.local)
+        text = f"{g.d}{ev.consumer}/{g.d}{ev.node} = {ev.local_formula}"
+        if value != ev.local_formula:
+            text += f" = {value}"
+        lines.append(text)
+    return lines
+
+
+def _chain_rule(passed: Pass, backward: tuple, g: Glyphs) -> str:  # type: ignore[type-arg]
+    """The chain-rule product written out so far, e.g. `∂E/∂w = x · 1 · 2e = 1 · 1 · 4 = 4`."""
+    if len(backward) < 2:
+        return ""
+    last = backward[-1]
+    by_node = {ev.node: ev for ev in backward}
+    chain = []
+    node: str | None = last.node
+    while node is not None and node in by_node and by_node[node].consumer is not None:
+        chain.append(by_node[node])
+        node = by_node[node].consumer
+    if not chain:
+        return ""
+    dot = f" {g.times} "
+    formulas = dot.join(ev.local_formula for ev in chain)
+    total = node_value(last.grad)
+    head = f"{g.slope_name(last.node)} = "
+    if np.size(passed.values["e"]) == 1:
+        numbers = dot.join(node_value(ev.local) for ev in chain)
+        # "∂E/∂e = 2e = 4", not "= 4 = 4": a step that says nothing new is left out.
+        parts: list[str] = []
+        for part in (formulas, numbers, total):
+            if not parts or parts[-1] != part:
+                parts.append(part)
+        return head + " = ".join(parts)
+    if np.ndim(passed.values[last.node]) == 0:  # a parameter sums the rule over the data
+        return f"{head}Σᵢ {formulas} = {total}"
+    return f"{head}{formulas} = {total}"
+
+
+def _composite(run: Run, passed: Pass, grads: dict[str, str], values: dict[str, str], g: Glyphs) -> tuple[str, ...]:
+    """The composite gate of the slides: h and e folded into one gate E = (w·x − y)², whose local
+    gradient for each parameter is the whole chain at once."""
+    graph = run.trace.problem.graph()
+    params = [n.name for n in graph.nodes if n.op == "param"]
+    data = [n.name for n in graph.nodes if n.op == "data"]
+    formula = graph.neuron.formula.removeprefix("h = ").replace("·", g.times)
+    gate = f"|{formula} {g.minus} y|" if graph.loss.name == "l1" else f"({formula} {g.minus} y)²"
+    inputs = ", ".join(f"{n}={node_value(passed.values[n])}" for n in params + data)
+    out = f"E={values['E']}" if "E" in values else "E"
+    lines = [inputs, f"  ──[ {gate} ]── {out}"]
+    outer = "2e" if graph.loss.name == "l2" else "sign(e)"
+    inputs_of = dict(zip(graph.neuron.weight_names, graph.neuron.input_names))
+    mean = "" if np.size(passed.values["e"]) == 1 else "mean of "
+    for p in params:
+        if p in grads:
+            merged = f"{outer}{g.times}{inputs_of[p]}" if p in inputs_of else outer
+            lines.append(f"  {g.slope_name(p)} = {mean}{merged} = {grads[p]}")
+    return tuple(lines)

@@ -1,0 +1,54 @@
+"""`e`: the page's run written out for a lab report, as CSV and its two plots as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import export
+from ..number_format import format_number
+from ..plots import Style, data_plot, error_plot
+from . import compose
+
+if TYPE_CHECKING:
+    from .session import Session
+
+EXPORT_PLOT = (60, 16)
+"""The size of each plot in the text export."""
+
+
+def plots_as_text(session: Session) -> str:
+    """The page's data plot and error curve as plain text, with a line saying where they stand."""
+    run = session.run
+    assert run is not None
+    style = Style(ascii_only=session.glyphs.ascii_only, color=False)
+    header = (
+        f"{session.lesson.id} / {run.experiment.id}, step {run.step}, "
+        f"alpha = {format_number(run.alpha)}, {run.state.status}\n\n"
+    )
+    width, height = EXPORT_PLOT
+    return (
+        header
+        + data_plot(compose.data_plot(run), width, height, style)
+        + "\n\n"
+        + error_plot(compose.curve_plot(run), width, height, style)
+        + "\n"
+    )
+
+
+def export_run(session: Session) -> str:
+    """Write the page's run into the export folder; returns what to tell the student."""
+    run = session.run
+    if run is None:
+        return "This page has no run to export."
+    folder = session.export_dir or Path.cwd()
+    lesson_id, exp_id = session.lesson.id, run.experiment.id
+    try:
+        csv_path = export.export_name(lesson_id, exp_id, folder, ".csv")
+        with open(csv_path, "w", encoding="utf-8", newline="") as out:
+            export.write_csv([(lesson_id, exp_id, run.trace)], out, upto=run.step)
+        text_path = csv_path.with_suffix(".txt")
+        text_path.write_text(plots_as_text(session), encoding="utf-8")
+    except OSError as exc:
+        return f"Could not export: {exc.strerror or exc}"
+    return f"Saved {csv_path.name} and {text_path.name} in {folder}"

@@ -1,0 +1,61 @@
+"""Every key of `tutor run`, once: what it does, how the help lists it, how the footer shows it.
+
+The session looks keys up here, the help screen lists this table, and a test keeps the README's
+key table in step with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Key:
+    """One action and the keys that do it."""
+
+    action: str
+    names: tuple[str, ...]
+    """Textual key names (`space`, `left`) or the characters typed (`+`, `G`)."""
+    shown: str
+    """The keys as the help lists them."""
+    help: str
+
+
+KEYS: tuple[Key, ...] = (
+    Key("step", ("space", "right", "l"), "space  right  l", "one update (one event on graph pages)"),
+    Key("rewind", ("left", "h", "backspace"), "left  h  backspace", "rewind one"),
+    Key("first", ("home", "g"), "home g / end G", "first / last recorded step"),
+    Key("last", ("end", "G"), "", ""),
+    Key("play", ("p",), "p", "play / pause"),
+    Key("next_page", ("n", "pagedown"), "n  PgDn / b  PgUp", "next / previous page"),
+    Key("previous_page", ("b", "pageup"), "", ""),
+    Key("alpha_down", ("[",), "[  ]", "halve / double α (or walk the page's α list)"),
+    Key("alpha_up", ("]",), "", ""),
+    Key("w_up", ("+", "="), "+  -", "move w (the first weight) by hand"),
+    Key("w_down", ("-", "_"), "", ""),
+    Key("b_up", (">", "."), ">  <", "move b by hand"),
+    Key("b_down", ("<", ","), "", ""),
+    Key("answer", ("a", "tab"), "a  tab  digit", "answer the question (Enter sends, Esc leaves)"),
+    Key("composite", ("c",), "c", "graph pages: composite gate (h and e merged) / every gate"),
+    Key("surface", ("s",), "s", "two parameters: error surface / curve along w"),
+    Key("reset", ("r",), "r / R", "reset the page's run / start the lesson over"),
+    Key("restart", ("R",), "", ""),
+    Key("export", ("e",), "e", "export this run (CSV and plots as text) to the current folder"),
+    Key("scroll_up", ("up",), "up  down", "scroll the text (or a graph too big for the screen)"),
+    Key("scroll_down", ("down",), "", ""),
+    Key("help", ("?", "f1"), "?", "this help"),
+    Key("quit", ("q", "ctrl+c"), "q  ctrl+c", "quit (your progress is saved)"),
+)
+
+ACTIONS: dict[str, str] = {name: key.action for key in KEYS for name in key.names}
+"""Key name or character → action."""
+
+HELP: tuple[tuple[str, str], ...] = tuple((key.shown, key.help) for key in KEYS if key.shown)
+"""The help screen's rows: keys, and what they do."""
+
+
+def key_name(key: str, character: str | None) -> str:
+    """The name a key is looked up by: the character typed when it is one, else Textual's name."""
+    if character and len(character) == 1 and character.isprintable() and character != " ":
+        return character
+    return key

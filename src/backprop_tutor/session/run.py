@@ -1,0 +1,313 @@
+"""The run on one experiment page: the trace, the future a fork replaced, and the cursor.
+
+Rewinding moves the cursor over recorded states; it never recomputes the past. Changing α or a
+start value at step k forks the future from k and keeps the old one until the next fork.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..engine import DELTA, Pass, State, Trace
+from ..experiments import make_trace
+from ..lessons import Experiment
+from ..lessons.data import Dataset
+
+CURVE_SAMPLES = 61
+"""Points along the error curve E(w)."""
+SURFACE_SAMPLES = 41
+"""Points along each side of the error surface."""
+PATH_SHOWN = 60
+"""The most recent steps of the path drawn on a plot."""
+EXACT_SURFACE_WORK = 2_000_000
+"""Data rows × grid points up to which the surface is summed exactly (beyond: L2's closed form)."""
+PASSES_KEPT = 4
+"""Graph passes kept per run: memory stays flat however far the student steps."""
+
+
+@dataclass
+class Run:
+    """The run on one experiment page.
+
+    On a graph page the cursor also walks the events of each step: `event` 0 is the state before
+    its forward pass; 1..F are the forward events, F+1..F+B the backward events.
+    """
+
+    experiment: Experiment
+    data: Dataset
+    trace: Trace
+    step: int = 0
+    event: int = 0
+    previous: Trace | None = None
+    """The future before the last fork, kept so the screen can show the road not taken."""
+    fork_step: int | None = None
+    _passes: OrderedDict[tuple[int, int], Pass] = field(default_factory=OrderedDict, repr=False)
+    _plots: dict[str, tuple[object, object]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def start(cls, experiment: Experiment, data: Dataset) -> Run:
+        """The lesson's own run of `experiment`, at step 0."""
+        return cls(experiment, data, make_trace(experiment, data))
+
+    @property
+    def graph(self) -> bool:
+        """True when stepping walks the computation graph's events."""
+        return self.experiment.graph
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The parameters, in the lecture's order (`w` or `w1..wn`, then `b`)."""
+        return self.trace.names
+
+    @property
+    def alpha(self) -> float:
+        """The current learning rate."""
+        return float(self.trace.alpha)
+
+    @property
+    def state(self) -> State:
+        """The state under the cursor."""
+        return self.trace.state(self.step)
+
+    @property
+    def max_step(self) -> int:
+        """The last step this run can reach."""
+        self.trace.extend_to(self.experiment.steps)
+        return self.trace.last
+
+    def graph_pass(self, k: int | None = None) -> Pass:
+        """Forward and back propagation at step k's parameters, computed once and kept a while."""
+        k = self.step if k is None else k
+        key = (id(self.trace), k)
+        if key in self._passes:
+            self._passes.move_to_end(key)
+            return self._passes[key]
+        p = self.trace.problem
+        passed = p.graph().run(self.trace.params_at(k), p.X, p.y)
+        self._passes[key] = passed
+        while len(self._passes) > PASSES_KEPT:
+            self._passes.popitem(last=False)
+        return passed
+
+    def events_per_step(self) -> int:
+        """How many events one step of a graph page has (forward plus backward)."""
+        passed = self.graph_pass(0)
+        return len(passed.forward) + len(passed.backward)
+
+    @property
+    def forward_events(self) -> int:
+        """How many of a step's events are the forward pass."""
+        return len(self.graph_pass(0).forward)
+
+    @property
+    def reveal(self) -> str:
+        """How much of the current state the walk has computed: "curve" (nothing of it yet),
+        "point" (E, after the forward pass) or "slope" (everything). Off graph pages: all."""
+        if not self.graph:
+            return "slope"
+        if self.event < self.forward_events:
+            return "curve"
+        if self.event < self.events_per_step():
+            return "point"
+        return "slope"
+
+    # -- moving ----------------------------------------------------------------------------------
+
+    def forward(self) -> bool:
+        """One update (one event on graph pages). False when nothing more can be recorded."""
+        if self.graph:
+            if self.event < self.events_per_step():
+                self.event += 1
+                return True
+            if self.step < self.max_step:
+                self.step, self.event = self.step + 1, 0
+                return True
+            return False
+        self.trace.extend_to(self.step + 1)
+        if self.step < self.trace.last:
+            self.step += 1
+            return True
+        return False
+
+    def back(self) -> bool:
+        """Rewind one update (one event on graph pages). False at the start."""
+        if self.graph and self.event > 0:
+            self.event -= 1
+            return True
+        if self.step == 0:
+            return False
+        self.step -= 1
+        if self.graph:
+            self.event = self.events_per_step()
+        return True
+
+    def first(self) -> None:
+        """Back to step 0."""
+        self.step, self.event = 0, 0
+
+    def last(self) -> None:
+        """To the last recorded step (recording the run to its end)."""
+        self.step, self.event = self.max_step, 0
+
+    def finish_step(self) -> None:
+        """On a graph page, walk the rest of this step's events (a prediction reveals them)."""
+        while self.graph and self.event < self.events_per_step():
+            self.event += 1
+
+    def fork(self, alpha: float | None = None, params: dict[str, float] | None = None) -> None:
+        """A new future from the cursor, with a new α or new values; the old one is kept."""
+        self.previous, self.fork_step = self.trace, self.step
+        self.trace = self.trace.fork(self.step, alpha=alpha, params=params)
+        self.event = 0
+
+    def set_alpha(self, alpha: float) -> None:
+        """Change α from the current step on."""
+        if alpha > 0 and np.isfinite(alpha) and alpha != self.alpha:
+            self.fork(alpha=alpha)
+
+    def nudge(self, name: str, delta: float) -> None:
+        """Move a parameter by hand at the current step (forks the future)."""
+        value = self.state.params[name] + delta
+        self.fork(params={name: round(value, 10)})
+
+    def reset(self) -> None:
+        """Back to the lesson's own run, from step 0."""
+        self.trace = make_trace(self.experiment, self.data)
+        self.previous, self.fork_step = None, None
+        self.step, self.event = 0, 0
+        self._passes.clear()
+        self._plots.clear()
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def values(self) -> dict[str, float | str]:
+        """The live numbers a page's text may name, at the cursor, each computed once."""
+        k = self.step
+        s = self.state
+        names = self.names
+        # Exact values of the run's dtype (a float32 2.96 is 2.96000004), and the next value
+        # by the trace's own update rule, so "next w" is the w the next step will show.
+        params = self.trace.params_at(k)
+        nexts = self.trace.next_params(k)
+        values: dict[str, float | str] = {"step": k, "alpha": self.alpha, "E": s.loss, "status": s.status}
+        for i, name in enumerate(names):
+            values[name] = s.params[name]
+            values[f"dE_d{name}"] = s.grad[name]
+            values[f"next_{name}"] = _number(nexts[i], self.trace.dtype)
+        values["slope"] = values[f"dE_d{names[0]}"]
+        fit = self.trace.problem.as_float64()
+        with np.errstate(all="ignore"):
+            p64 = params.astype(np.float64)
+            h = fit.neuron.predict(p64, fit.X)
+            values["h"] = float(h[0])
+            values["e"] = float(h[0] - fit.y[0])
+            nudged = p64.copy()
+            nudged[0] += DELTA
+            values["E_nudged"] = float(fit.error(nudged))
+            values["numerical_slope"] = float(fit.numerical_slope(p64)[0])
+        return values
+
+    def _cached(self, what: str, key: object, make):  # type: ignore[no-untyped-def]
+        held = self._plots.get(what)
+        if held is not None and held[0] == key:
+            return held[1]
+        value = make()
+        self._plots[what] = (key, value)
+        return value
+
+    def error_curve(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """E along the first parameter, the others held at the cursor's values.
+
+        Returns:
+            The sampled values, E at each (one vectorised pass), and the values visited up to
+            the cursor.
+        """
+        return self._cached("curve", (id(self.trace), self.step), self._error_curve)
+
+    def _error_curve(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        k = self.step
+        fit = self.trace.problem.as_float64()
+        params = self.trace.params_at(k).astype(np.float64)
+        path = self.trace.column(self.names[0], upto=k)[-PATH_SHOWN:].astype(np.float64)
+        with np.errstate(all="ignore"):
+            x1 = fit.X[:, 0]
+            held = params.copy()
+            held[0] = 0.0
+            rest = fit.neuron.predict(held, fit.X)
+            denom = float(x1 @ x1)
+            best = float((fit.y - rest) @ x1 / denom) if denom else float(params[0])
+            anchors = np.concatenate([path, [params[0], best]])
+            anchors = anchors[np.isfinite(anchors)]
+            lo, hi = (float(anchors.min()), float(anchors.max())) if anchors.size else (-1.0, 1.0)
+            pad = max(0.2 * (hi - lo), 1.0)
+            ws = np.linspace(lo - pad, hi + pad, CURVE_SAMPLES)
+            grid = np.tile(params, (CURVE_SAMPLES, 1))
+            grid[:, 0] = ws
+            Es = fit.errors(grid)
+        return ws, Es, path
+
+    def old_future(self, upto: int = 20) -> np.ndarray:
+        """The first parameter's values along the future replaced by the last fork (empty if none)."""
+        if self.previous is None or self.fork_step is None:
+            return np.empty(0)
+        self.previous.extend_to(self.fork_step + upto)
+        values = self.previous.column(self.names[0])[self.fork_step + 1 : self.fork_step + upto + 1]
+        return values.astype(np.float64)
+
+    def error_surface(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """E over the first two parameters (others held at the cursor's values).
+
+        Returns:
+            The values of the first parameter, of the second, E[i, j] at (first[j], second[i]),
+            and the path of (first, second) up to the cursor.
+        """
+        return self._cached("surface", (id(self.trace), self.step), self._error_surface)
+
+    def _error_surface(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        k = self.step
+        fit = self.trace.problem.as_float64()
+        params = self.trace.params_at(k).astype(np.float64)
+        a, b = self.names[0], self.names[1]
+        path = np.column_stack(
+            [self.trace.column(a, upto=k)[-PATH_SHOWN:], self.trace.column(b, upto=k)[-PATH_SHOWN:]]
+        ).astype(np.float64)
+        n = SURFACE_SAMPLES
+        with np.errstate(all="ignore"):
+            design = np.column_stack([fit.X, np.ones(len(fit.y))]) if fit.neuron.bias else fit.X
+            best = np.linalg.lstsq(design, fit.y, rcond=None)[0][:2]
+            anchors = np.vstack([path, best[None, :]])
+            anchors = anchors[np.all(np.isfinite(anchors), axis=1)]
+            lo, hi = (anchors.min(axis=0), anchors.max(axis=0)) if len(anchors) else (-np.ones(2), np.ones(2))
+            pad = np.maximum(0.25 * (hi - lo), 1.0)
+            first = np.linspace(lo[0] - pad[0], hi[0] + pad[0], n)
+            second = np.linspace(lo[1] - pad[1], hi[1] + pad[1], n)
+            grid = np.tile(params, (n * n, 1))
+            grid[:, 0] = np.tile(first, n)
+            grid[:, 1] = np.repeat(second, n)
+            # On much data, the quadratic form of L2 costs the same as on 3 rows: a step stays quick.
+            exact = fit.X.shape[0] * n * n <= EXACT_SURFACE_WORK
+            E = fit.errors(grid, exact=exact).reshape(n, n)
+        return first, second, E, path
+
+    def slopes(self) -> dict[str, float]:
+        """The slope of the first parameter three ways at the cursor: backprop, analytic, numerical."""
+        fit = self.trace.problem.as_float64()
+        params = self.trace.params_at(self.step).astype(np.float64)
+        return {
+            "backprop": float(fit.backprop_slope(params)[0]),
+            "analytic": float(fit.analytic_slope(params)[0]),
+            "numerical": float(fit.numerical_slope(params)[0]),
+        }
+
+    @property
+    def overflowed(self) -> bool:
+        """True at the state where the run's numbers overflowed and it stopped."""
+        return self.trace.stopped and self.step == self.trace.last
+
+
+def _number(value: np.generic, dtype: type) -> float:
+    """As the trace reports its own values: a float32 as the shortest decimal naming it."""
+    return float(value) if dtype == np.float64 else float(str(np.float32(value)))

@@ -1,0 +1,258 @@
+"""The panels of the screen: each is fed its part of the frame and redraws only when it changes.
+
+Every panel is bound to the app's `frame` reactive (`data_bind`) and picks its own part out of
+it. Nothing is pushed into a panel by id; no panel decides a rule or formats a number: that is
+the frame's job, done once in the session.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.table import Table
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from ..frame import AnswerBox, CurvePlot, DataPlot, Frame, GraphPart, Header, QuestionPart, StateTable, SurfacePlot
+from ..plots import Style, data_plot, error_plot, surface_plot
+from .graph_view import graph_panel
+from .line_view import LineView
+
+_NOTHING = object()
+
+
+class _Part:
+    """A panel's mixin: take `part(frame)`, and redraw only when it differs from the last one."""
+
+    frame: reactive[Frame | None]
+    _shown: Any = _NOTHING
+
+    def part(self, frame: Frame) -> Any:
+        """This panel's part of `frame`."""
+        raise NotImplementedError
+
+    def watch_frame(self, frame: Frame | None) -> None:
+        if frame is None:
+            return
+        part = self.part(frame)
+        shown = self._shown
+        if shown is not _NOTHING and shown == part:
+            return
+        self._shown = part
+        self.show_part(part, frame)
+
+    def show_part(self, part: Any, frame: Frame) -> None:
+        """Draw `part`."""
+        raise NotImplementedError
+
+
+class HeaderBar(_Part, Static):
+    """The top line: lesson, page number, page title, lesson title."""
+
+    frame: reactive[Frame | None] = reactive(None)
+
+    def part(self, frame: Frame) -> Header:
+        return frame.header
+
+    def show_part(self, part: Header, frame: Frame) -> None:
+        self.update(
+            Text.assemble(
+                (f" {part.lesson_id} {part.page}/{part.pages} ", "reverse"), " ", (part.page_title, "bold"),
+                f"{part.separator}{part.lesson_title}", no_wrap=True, overflow="ellipsis",
+            )
+        )
+
+
+class PageText(_Part, Static):
+    """The page's text, as Markdown."""
+
+    frame: reactive[Frame | None] = reactive(None)
+
+    def part(self, frame: Frame) -> str:
+        return frame.text
+
+    def show_part(self, part: str, frame: Frame) -> None:
+        self.update(Markdown(part) if part else "")
+
+
+class StatusLine(_Part, Static):
+    """The run's status in words, and the session's message about the last key."""
+
+    frame: reactive[Frame | None] = reactive(None)
+
+    def part(self, frame: Frame) -> tuple[str, str]:
+        return frame.status, frame.message
+
+    def show_part(self, part: tuple[str, str], frame: Frame) -> None:
+        status, message = part
+        lines = [Text(status, style="bold")] if status else []
+        if message:
+            lines.append(Text(message, style="italic"))
+        self.display = bool(lines)
+        self.update(Group(*lines) if lines else "")
+
+
+class QuestionView(_Part, Static):
+    """The page's question, with ✓ once it is answered right."""
+
+    frame: reactive[Frame | None] = reactive(None)
+
+    def part(self, frame: Frame) -> tuple[QuestionPart | None, bool]:
+        return frame.question, frame.ascii_only
+
+    def show_part(self, part: tuple[QuestionPart | None, bool], frame: Frame) -> None:
+        question, ascii_only = part
+        self.display = question is not None
+        if question is None:
+            return
+        label = question.label
+        if question.answered:
+            label += " (answered right)" if ascii_only else " ✓"
+        text = Text.assemble((f"{label}: ", "bold"), question.prompt)
+        for choice in question.choices:
+            text.append(f"\n  {choice}")
+        self.update(text)
+
+
+class AnswerView(_Part, Static):
+    """The answer box: what is typed, with a cursor while keys go into it."""
+
+    frame: reactive[Frame | None] = reactive(None)
+
+    def part(self, frame: Frame) -> AnswerBox | None:
+        return frame.answer
+
+    def show_part(self, part: AnswerBox | None, frame: Frame) -> None:
+        self.display = part is not None
+        if part is None:
+            return
+        self.set_class(part.active, "-active")
+        if part.active:
+            self.update(Text.assemble(("> ", "bold"), part.text, ("_", "blink")))
+        else:
+            self.update(Text(part.text or part.placeholder, style="" if part.text else "dim"))
+
+
+class FooterKeys(_Part, Static):
+    """The keys that apply on this page; `? help` and `q quit` are never cut off."""
+
+    frame: reactive[Frame | None] = reactive(None)
+
+    def part(self, frame: Frame) -> tuple[str, ...]:
+        return frame.keys
+
+    def show_part(self, part: tuple[str, ...], frame: Frame) -> None:
+        self.update(Text(fit_keys(part, max(self.size.width, 20)), no_wrap=True, overflow="crop"))
+
+    def on_resize(self) -> None:
+        if self.frame is not None:
+            self.show_part(self.frame.keys, self.frame)
+
+
+def fit_keys(keys: tuple[str, ...], width: int) -> str:
+    """The keys joined by two spaces, dropping from the middle so the last two always show."""
+    keep = list(keys)
+    while len(keep) > 2 and len("  ".join(keep)) > width:
+        del keep[-3]
+    return "  ".join(keep)
+
+
+class HelpView(_Part, Static):
+    """Every key and what it does, while the help is open."""
+
+    frame: reactive[Frame | None] = reactive(None)
+
+    def part(self, frame: Frame) -> tuple[tuple[str, str], ...]:
+        return frame.help
+
+    def show_part(self, part: tuple[tuple[str, str], ...], frame: Frame) -> None:
+        self.display = bool(part)
+        if not part:
+            return
+        table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(ratio=1)
+        for keys, what in part:
+            table.add_row(keys, what)
+        self.update(Group(Text("Keys  (esc, q or ? closes this)\n", style="bold"), table))
+
+
+class GraphView(_Part, Static):
+    """The computation graph panel, laid out to the panel's width."""
+
+    frame: reactive[Frame | None] = reactive(None)
+
+    def part(self, frame: Frame) -> GraphPart | None:
+        return frame.graph
+
+    def show_part(self, part: GraphPart | None, frame: Frame) -> None:
+        if part is not None:
+            width = max(self.size.width, 30) if self.size.width else 44
+            self.update(graph_panel(part, width, frame.ascii_only))
+
+
+def table_renderable(table: StateTable, width: int) -> RenderableType:
+    """The state table at `width`: slope columns go first when space is short, then status."""
+    slopes = table.slope_columns
+    columns = list(table.columns)
+    rows = [list(r.cells) for r in table.rows]
+
+    def used(n_cols: int) -> int:
+        return sum(max(len(columns[i]), *(len(r[i]) for r in rows)) + 1 for i in range(n_cols))
+
+    status_width = max(len("status"), *(len(r.status) for r in table.rows)) + 1
+    keep = len(columns)
+    # Several parameters on a narrow screen: the slopes (all of them) are left to the text.
+    if used(keep) + status_width > width + 1:
+        keep -= slopes
+    with_status = used(keep) + status_width <= width + 1
+    out = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, header_style="bold")
+    for name in columns[:keep]:
+        out.add_column(name, justify="right")
+    if with_status:
+        out.add_column("status")
+    for row, cells in zip(table.rows, rows):
+        out.add_row(*cells[:keep], *([row.status] if with_status else []), style="reverse" if row.current else "")
+    return out
+
+
+class TableView(_Part, LineView):
+    """The state table; only the rows that changed are repainted."""
+
+    frame: reactive[Frame | None] = reactive(None)
+
+    def part(self, frame: Frame) -> StateTable | None:
+        return frame.table
+
+    def show_part(self, part: StateTable | None, frame: Frame) -> None:
+        if part is not None:
+            self.show(part, lambda w, h: table_renderable(part, w))
+
+
+class PlotView(_Part, LineView):
+    """A plot panel: the data plot, or the error curve or surface."""
+
+    frame: reactive[Frame | None] = reactive(None)
+
+    def __init__(self, which: str, *, color: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.which = which
+        """The frame's field this panel draws: `data_plot` or `error_plot`."""
+        self.color = color
+
+    def part(self, frame: Frame) -> tuple[Any, Style]:
+        return getattr(frame, self.which), Style(ascii_only=frame.ascii_only, color=self.color)
+
+    def show_part(self, part: tuple[Any, Style], frame: Frame) -> None:
+        plot, style = part
+        if plot is None:
+            return
+        if isinstance(plot, DataPlot):
+            self.show(part, lambda w, h: data_plot(plot, w, h, style))
+        elif isinstance(plot, CurvePlot):
+            self.show(part, lambda w, h: error_plot(plot, w, h, style))
+        elif isinstance(plot, SurfacePlot):
+            self.show(part, lambda w, h: surface_plot(plot, w, h, style))
