@@ -150,12 +150,17 @@ def _parser() -> argparse.ArgumentParser:
     state_option(p)
     p.set_defaults(handler=cmd_run)
 
-    p = sub.add_parser("serve", help="serve the app to a web browser (needs the 'serve' extra)")
+    p = sub.add_parser("serve", help="serve the app to your web browser, behind a secret link (needs textual-serve)")
     p.add_argument("lesson", nargs="?", default="lesson01", metavar="LESSON")
     lessons_option(p)
     state_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
+    p.add_argument(
+        "--token", help="the secret in the link (default: a new random one; $TUTOR_SERVE_TOKEN is safer: ps shows this)"
+    )
+    p.add_argument("--max-sessions", type=int, default=2, metavar="N", help="browser tabs at once (default: 2)")
+    p.add_argument("--allow-remote", action="store_true", help="let --host be an address other machines reach")
     p.set_defaults(handler=cmd_serve)
     return parser
 
@@ -370,22 +375,27 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve `tutor run LESSON` in a browser with textual-serve, on localhost unless told."""
-    import shlex
-
+    """Serve `tutor run LESSON` in a browser, to whoever has the printed link (see serve.py)."""
     from .lessons import find_lesson, lessons_dir, load_lesson
 
     lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))  # fail here, not in the browser
     try:
-        from textual_serve.server import Server
-    except ImportError:
-        print("tutor serve needs textual-serve: pip install 'backprop-tutor[serve]'", file=sys.stderr)
+        from . import serve
+    except ImportError as exc:  # the `serve` extra is absent; the message says how to add it here
+        print(f"tutor serve needs textual-serve; {exc}", file=sys.stderr)
         return 1
     command = [sys.executable, "-m", "backprop_tutor", "run", str(lesson.path)]
     if args.state_dir:
         command += ["--state-dir", args.state_dir]
-    Server(shlex.join(command), host=args.host, port=args.port, title=f"backprop-tutor: {lesson.title}").serve()
-    return 0
+    return serve.serve(
+        command,
+        title=f"backprop-tutor: {lesson.title}",
+        host=args.host,
+        port=args.port,
+        token=args.token or serve.token_from_environment(),
+        max_sessions=args.max_sessions,
+        allow_remote=args.allow_remote,
+    )
 
 
 # -- output --------------------------------------------------------------------------------------
