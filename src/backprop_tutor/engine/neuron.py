@@ -47,14 +47,20 @@ class Neuron:
     def predict(self, params: np.ndarray, X: np.ndarray) -> np.ndarray:
         """The hypothesis h for every row of `X` (shape m × inputs).
 
-        Summed input by input, left to right, rather than by a BLAS dot product: the same bits on
-        every machine, and the same bits as `predict_many` gives for this row of a grid.
+        Summed input by input, left to right (x₁w₁ + x₂w₂, + x₃w₃, …, + b), rather than by a
+        BLAS dot product: the same bits on every machine, and the same bits as `predict_many`
+        gives for this row of a grid. X stored column by column (Fortran order) is fastest.
         """
-        h = X[:, 0] * params[0]
-        for j in range(1, self.inputs):
-            h = h + X[:, j] * params[j]
+        n = self.inputs
+        if n == 1:
+            h = X[:, 0] * params[0]
+        else:
+            products = X * params[:n]  # one call for every x_ij·w_j
+            h = products[:, 0] + products[:, 1]
+            for j in range(2, n):
+                h += products[:, j]  # in place: the same sum, one array fewer
         if self.bias:
-            h = h + params[self.inputs]
+            h += params[n]
         return h
 
     def predict_many(self, grid: np.ndarray, X: np.ndarray) -> np.ndarray:
@@ -62,9 +68,14 @@ class Neuron:
 
         Row i is bit for bit `predict(grid[i], X)`: the same products summed in the same order.
         """
-        h = grid[:, 0, None] * X[:, 0]
-        for j in range(1, self.inputs):
-            h = h + grid[:, j, None] * X[:, j]
+        n = self.inputs
+        if n == 1:
+            h = grid[:, 0, None] * X[:, 0]
+        else:
+            products = grid[:, None, :n] * X  # k × m × n
+            h = products[:, :, 0] + products[:, :, 1]
+            for j in range(2, n):
+                h += products[:, :, j]
         if self.bias:
-            h = h + grid[:, self.inputs, None]
+            h += grid[:, n, None]
         return h

@@ -39,7 +39,7 @@ class Fit:
     def error(self, params: np.ndarray) -> np.ndarray:
         """E at `params`."""
         with np.errstate(all="ignore"):
-            return self.loss.value(self.neuron.predict(params, self.X) - self.y)
+            return self.loss.value(self.neuron.predict(params, self._columns) - self.y)
 
     def errors(self, grid: np.ndarray, exact: bool = True) -> np.ndarray:
         """E at every parameter row of `grid` (k × params) at once, in float64: shape (k,).
@@ -103,7 +103,7 @@ class Fit:
     def analytic_slope(self, params: np.ndarray) -> np.ndarray:
         """The derivative: ∂E/∂w_j = Σ ∂E/∂h_i · x_ij and ∂E/∂b = Σ ∂E/∂h_i."""
         with np.errstate(all="ignore"):
-            dE_dh = self.loss.local_gradient(self.neuron.predict(params, self.X) - self.y)
+            dE_dh = self.loss.local_gradient(self.neuron.predict(params, self._columns) - self.y)
             if self.X.shape[0] == 1:
                 # One datum: multiply rather than dot, so float32 rounds as TensorFlow does.
                 grad_w = dE_dh[0] * self.X[0]
@@ -120,7 +120,7 @@ class Fit:
         """
         if method != "analytic":
             return self.error(params), self.slope(params, method)
-        e = self.neuron.predict(params, self.X) - self.y
+        e = self.neuron.predict(params, self._columns) - self.y
         dE_dh = self.loss.local_gradient(e)
         if not self.neuron.bias:
             grad = dE_dh[0] * self.X[0] if self.X.shape[0] == 1 else dE_dh @ self.X
