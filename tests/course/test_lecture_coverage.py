@@ -23,6 +23,7 @@ from backprop_tutor.lessons import Lesson, lesson_files, load_lesson
 from backprop_tutor.lessons.model import Experiment, Page, Question
 from backprop_tutor.lessons.templates import placeholders, render
 from backprop_tutor.experiments import check_expectations, make_trace
+from backprop_tutor.session import Session
 
 from tests.support import LESSONS, REPO, TENSORFLOW_LAB01
 
@@ -225,8 +226,7 @@ def test_every_question_accepts_its_answer_and_refuses_a_wrong_one(lesson_id):
 @pytest.mark.parametrize("lesson_id", IDS)
 def test_a_student_walks_the_lesson_page_by_page(lesson_id):
     """Headless, through the session the app drives: wrong first (a hint), then right."""
-    session_module = pytest.importorskip("backprop_tutor.session")
-    session = session_module.Session(lesson(lesson_id))
+    session = Session(lesson(lesson_id))
     seen = []
     while True:
         page = session.page

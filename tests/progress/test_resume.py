@@ -22,7 +22,7 @@ async def test_answer_move_quit_and_resume(tmp_path):
         await pilot.press("n", "n")  # two pages on (a right answer leaves the box)
         assert app.session.page_index == 3
         await pilot.press("q")  # quit
-    saved = store.get(lesson.id)
+    saved = store.get(lesson.progress_key)
     assert saved.page == 3 and saved.done
     again = make_app(lesson, store=ProgressStore(tmp_path))
     async with again.run_test(size=(80, 24)) as pilot:
@@ -40,7 +40,7 @@ async def test_restart_flag_starts_at_the_first_page(tmp_path):
     app = make_app(lesson, store=store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n", "n", "n", "n")  # skip past the question (asked once)
-    assert store.get(lesson.id).page > 0
+    assert store.get(lesson.progress_key).page > 0
     fresh = make_app(lesson, store=store, restart=True)
     async with fresh.run_test(size=(80, 24)):
         assert fresh.session.page_index == 0

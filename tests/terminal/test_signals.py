@@ -6,6 +6,8 @@ import json
 import signal
 from pathlib import Path
 
+from backprop_tutor.lessons.catalogue import progress_key_for
+
 import pytest
 
 from tests.terminal.pty_app import PtyApp
@@ -47,7 +49,7 @@ def test_every_way_out_restores_the_terminal_and_saves_the_page(app, tmp_path, h
     assert b"Traceback" not in tail
     assert LEAVE_ALT_SCREEN in tail and SHOW_CURSOR in tail and MOUSE_OFF in tail
     saved = json.loads((tmp_path / "progress.json").read_text())
-    assert saved["lessons"]["mini"]["page"] == 1
+    assert saved["lessons"][progress_key_for(MINI)]["page"] == 1
 
 
 def test_resizing_while_stepping_never_crashes(app):

@@ -43,8 +43,16 @@ def check_spec(spec: str) -> bool:
     return len(spec) <= 12
 
 
+OPERATORS = "·×*−-+/"
+"""A negative number right after one of these is put in brackets: `1·(-4)`, never `1·-4`."""
+
+
 def render(text: str, values: Mapping[str, float | str], missing: str = "…") -> str:
-    """`text` with each placeholder replaced by its value (or `missing` when there is none)."""
+    """`text` with each placeholder replaced by its value (or `missing` when there is none).
+
+    A negative number standing right after an operator is bracketed, so a formula an author
+    wrote as `{w} − {alpha}·{slope}` reads `-1 − 1·(-4)` in the one sign style of the screen.
+    """
 
     def substitute(match: re.Match[str]) -> str:
         whole = match.group(0)
@@ -55,6 +63,10 @@ def render(text: str, values: Mapping[str, float | str], missing: str = "…") -
         name, spec = match.group(1), match.group(2)
         if name not in values:
             return missing
-        return format_number(values[name], spec)
+        shown = format_number(values[name], spec)
+        before = text[: match.start()].rstrip()
+        if shown.startswith("-") and before and before[-1] in OPERATORS:
+            return f"({shown})"
+        return shown
 
     return PLACEHOLDER.sub(substitute, text)

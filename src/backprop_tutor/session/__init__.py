@@ -5,6 +5,8 @@ progress; `Session.press` turns a key into the next `Frame`, the whole screen as
 which the view only draws.
 """
 
-from .session import Answer, Run, Session
+from .questions import Answer
+from .run import Run
+from .session import Session
 
 __all__ = ["Answer", "Run", "Session"]

@@ -57,13 +57,14 @@ def state_table(run: Run, g: Glyphs) -> StateTable:
 def data_plot(run: Run) -> DataPlot:
     """The data with the hypothesis line (one input), or y and h per datum (several)."""
     fit = run.trace.problem.as_float64()
-    params = run.trace.params_at(run.step).astype(np.float64)
+    state = run.state
     one = fit.X.shape[1] == 1
-    b = float(params[-1]) if fit.neuron.bias else 0.0
+    # The state's own numbers (a float32 run's as it reports them), as the table shows them.
+    b = state.params["b"] if fit.neuron.bias else 0.0
     with np.errstate(all="ignore"):
-        hs = fit.neuron.predict(params, fit.X)
+        hs = fit.neuron.predict(run.trace.params_at(run.step).astype(np.float64), fit.X)
     if one:
-        w = float(params[0])
+        w = state.params[run.names[0]]
         line = f"h = {format_number(w)}x"
         if fit.neuron.bias:
             line += f" - {format_number(-b)}" if b < 0 else f" + {format_number(b)}"

@@ -44,11 +44,11 @@ def export_run(session: Session) -> str:
     folder = session.export_dir or Path.cwd()
     lesson_id, exp_id = session.lesson.id, run.experiment.id
     try:
-        csv_path = export.export_name(lesson_id, exp_id, folder, ".csv")
-        with open(csv_path, "w", encoding="utf-8", newline="") as out:
-            export.write_csv([(lesson_id, exp_id, run.trace)], out, upto=run.step)
-        text_path = csv_path.with_suffix(".txt")
-        text_path.write_text(plots_as_text(session), encoding="utf-8")
+        # Both files new, one number free for both: a student's notes, a link or a FIFO at one
+        # of the names is never opened.
+        with export.open_export_pair(lesson_id, exp_id, folder) as files:
+            export.write_csv([(lesson_id, exp_id, run.trace)], files.csv_file, upto=run.step)
+            files.txt_file.write(plots_as_text(session))
     except OSError as exc:
         return f"Could not export: {exc.strerror or exc}"
-    return f"Saved {csv_path.name} and {text_path.name} in {folder}"
+    return f"Saved {files.csv_path.name} and {files.txt_path.name} in {folder}"

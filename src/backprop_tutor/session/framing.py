@@ -1,15 +1,18 @@
 """A session's state turned into one `Frame`: header, text, table, plots, graph, question, keys.
 
-In ASCII mode every string of the frame goes through `Glyphs.text` here, lesson text included,
-so nothing the view draws from a frame can send a character a non-UTF-8 terminal would garble.
+Every string of the frame passes `safe_text.printable` here, and in ASCII mode `Glyphs.text`
+too (lesson text included), so nothing the view draws from a frame can send a control sequence,
+or a character a non-UTF-8 terminal would garble.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..number_format import format_number
+from ..safe_text import printable
 from . import compose
 from ..frame import CurvePlot, Frame, SurfacePlot
 
@@ -55,7 +58,14 @@ def build_frame(session: Session) -> Frame:
         quit=session.quitting,
         ascii_only=g.ascii_only,
     )
-    return _in_ascii(frame, g.text) if g.ascii_only else frame
+    # Lessons and the progress file are checked when read; this is the last line of defence,
+    # so no string of a frame can reach the terminal as a control sequence.
+    clean = (lambda text: printable(g.text(text), multiline=True)) if g.ascii_only else _clean
+    return _strings(frame, clean)
+
+
+def _clean(text: str) -> str:
+    return printable(text, multiline=True)
 
 
 def footer_keys(session: Session) -> tuple[str, ...]:
@@ -82,13 +92,15 @@ def footer_keys(session: Session) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def _in_ascii(value: Any, text: Any) -> Any:
+def _strings(value: Any, text: Callable[[str], str]) -> Any:
     """`value` with every string in it passed through `text` (dataclasses and tuples walked)."""
     if isinstance(value, str):
         return text(value)
     if isinstance(value, tuple):
-        return tuple(_in_ascii(item, text) for item in value)
+        if value and isinstance(value[0], float):
+            return value  # numbers for a plot: nothing to clean
+        return tuple(_strings(item, text) for item in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _in_ascii(getattr(value, f.name), text) for f in dataclasses.fields(value)}
+        changes = {f.name: _strings(getattr(value, f.name), text) for f in dataclasses.fields(value)}
         return dataclasses.replace(value, **changes)
     return value

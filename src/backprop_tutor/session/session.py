@@ -7,34 +7,24 @@ starts a negative answer or moves w, what a graph page may show yet) and returns
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
-from ..lessons import Lesson, Page, Question
+from ..frame import Frame, Header
+from ..lessons import Lesson, Page
 from ..lessons.templates import render
 from ..number_format import format_number
-from ..progress import AnswerRecord, LessonProgress, ProgressStore
-from ..frame import AnswerBox, Frame, Header, QuestionPart
+from ..progress import ProgressStore
+from . import saving
+from .exporting import export_run
 from .glyphs import Glyphs
 from .keys import ACTIONS, HELP, key_name
+from .questions import Answer, Questions
 from .run import Run
-from .words import ANSWER_PLACEHOLDER, STATUS_WORDS, STOPPED_WORDS, ordinal
-
-MAX_DRAFT = 40
-"""The most characters an answer may have."""
+from .words import STATUS_WORDS, STOPPED_WORDS
 
 
-@dataclass
-class Answer:
-    """What the student did with a page's question."""
-
-    tries: int = 0
-    right: bool = False
-    misses: int = 0
-    """Wrong guesses at the current prediction (a predict question reveals after two)."""
-
-
-class Session:
+class Session(Questions):
     """A student's way through one lesson.
 
     Args:
@@ -77,8 +67,9 @@ class Session:
         self.text_scrolls = False
         """Told by the view after layout: the page's text is taller than its panel."""
         self.graph_scrolls = False
+        self.save_failed = False
+        """True while the last save failed (the app's exit status says so)."""
         self._skip_warned = False
-        self._saved: LessonProgress | None = None
         self._new_page = True
         self._scroll = 0
 
@@ -144,7 +135,6 @@ class Session:
         """Start the whole lesson over from its first page, forgetting runs and answers."""
         self.runs.clear()
         self.answers.clear()
-        self._saved = None
         self.go_to_page(0)
         self.message = "The lesson starts over."
 
@@ -214,86 +204,6 @@ class Session:
         self.draft, self.answering, self.playing = "", False, False
         self.message = "Page reset."
 
-    # -- questions -------------------------------------------------------------------------------
-
-    def submit(self, reply: str) -> bool:
-        """Check the student's reply to the page's question; sets `message` to the verdict."""
-        q: Question | None = self.page.question
-        if q is None or not reply.strip():
-            return False
-        answer = self.answer
-        answer.tries += 1
-        if q.predict is not None:
-            right = self._predict(q, reply)
-        else:
-            right = q.accepts(reply)
-            answer.right = answer.right or right
-            if right:
-                self.message = "Right! " + (self._live(q.explain) or self._onwards())
-            else:
-                self.message = f"Not quite ({ordinal(answer.tries)} try). Hint: {self._live(q.hint)}"
-        self.save()
-        return right
-
-    def _onwards(self) -> str:
-        if self.page_index + 1 < self.page_count:
-            return "Press n for the next page."
-        return "That was the last page of this lesson."
-
-    def _live(self, text: str | None) -> str:
-        """A hint or explanation with the page's live numbers filled in."""
-        if not text:
-            return ""
-        run = self.run
-        return render(text, run.values() if run else {})
-
-    def _predict(self, q: Question, reply: str) -> bool:
-        """A prediction: right, or wrong twice, reveals the value by stepping; once wrong, a hint."""
-        run = self.run
-        assert run is not None and q.predict is not None
-        live = run.values().get(q.predict)
-        if not isinstance(live, (float, int)):
-            return False
-        right = q.accepts(reply, live=float(live))
-        answer = self.answer
-        if not right:
-            answer.misses += 1
-        if not right and answer.misses < 2:
-            self.message = f"Not quite ({ordinal(answer.misses)} try). Hint: {self._live(q.hint)} Try again."
-            return False
-        answer.misses = 0  # the step below makes a new prediction
-        hint = "" if right else f" Hint: {self._live(q.hint)}"
-        explain = self._live(q.explain)
-        if q.predict.startswith("next_"):
-            run.finish_step()
-            run.forward()
-        answer.right = answer.right or right
-        verdict = f"Right! {explain}".strip() if right else f"Not quite; see it now on screen.{hint}"
-        self.message = f"You said {reply.strip()}; it is {format_number(float(live))}. {verdict}"
-        return right
-
-    def _minus_answers(self) -> bool:
-        """`-` starts a (negative) answer, unless the page is a lab where it moves w."""
-        if self.page.question is None or self.answer.right:
-            return False
-        return self.run is None or not self.run.experiment.lab
-
-    def _type(self, key: str, character: str | None) -> None:
-        """A key while the answer box is open: typed, erased, sent or left."""
-        if key == "enter":
-            reply, self.draft = self.draft, ""
-            if reply.strip():
-                self.submit(reply)
-                q = self.page.question
-                # Right, or a prediction revealed: the keys go back to the lesson.
-                self.answering = not (self.answer.right or (q is not None and q.predict and not self.answer.misses))
-        elif key == "escape":
-            self.draft, self.answering = "", False
-        elif key == "backspace":
-            self.draft = self.draft[:-1]
-        elif character and len(character) == 1 and character.isprintable() and len(self.draft) < MAX_DRAFT:
-            self.draft += character
-
     # -- keys ------------------------------------------------------------------------------------
 
     def press(self, key: str, character: str | None = None) -> Frame:
@@ -321,169 +231,84 @@ class Session:
             if action != "answer" and character:
                 self.draft += character
             return
-        if action is None:
-            return
-        handler = getattr(self, f"_do_{action}")
-        handler()
+        if action is not None:
+            if action in ("first", "last"):
+                self.message = ""
+            self._handlers()[action]()
 
-    def _do_step(self) -> None:
-        self.step()
+    def _handlers(self) -> dict[str, Callable[[], object]]:
+        run = self.run
+        first = run.names[0] if run is not None else "w"
+        return {
+            "step": self.step,
+            "rewind": self.rewind,
+            "first": lambda: run.first() if run else None,
+            "last": lambda: run.last() if run else None,
+            "play": self._toggle_play,
+            "next_page": self.next_page,
+            "previous_page": self.previous_page,
+            "alpha_down": lambda: self._walk_alpha(-1),
+            "alpha_up": lambda: self._walk_alpha(+1),
+            "w_up": lambda: self.nudge(first, +1),
+            "w_down": lambda: self.nudge(first, -1),
+            "b_up": lambda: self.nudge("b", +1),
+            "b_down": lambda: self.nudge("b", -1),
+            "answer": lambda: setattr(self, "message", "This page asks no question."),
+            "composite": self._toggle_composite,
+            "surface": self._toggle_surface,
+            "reset": self.reset_page,
+            "restart": self.restart,
+            "export": lambda: setattr(self, "message", export_run(self)),
+            "scroll_up": lambda: setattr(self, "_scroll", -1),
+            "scroll_down": lambda: setattr(self, "_scroll", +1),
+            "help": lambda: setattr(self, "help_open", True),
+            "quit": self._quit,
+        }
 
-    def _do_rewind(self) -> None:
-        self.rewind()
-
-    def _do_first(self) -> None:
-        if self.run is not None:
-            self.run.first()
-            self.message = ""
-
-    def _do_last(self) -> None:
-        if self.run is not None:
-            self.run.last()
-            self.message = ""
-
-    def _do_play(self) -> None:
+    def _toggle_play(self) -> None:
         if self.playing:
             self.playing, self.message = False, "Paused."
         elif self.run is not None:
             self.playing, self.message = True, "Playing: p pauses."
 
-    def _do_next_page(self) -> None:
-        self.next_page()
-
-    def _do_previous_page(self) -> None:
-        self.previous_page()
-
-    def _do_alpha_down(self) -> None:
-        self._walk_alpha(-1)
-
-    def _do_alpha_up(self) -> None:
-        self._walk_alpha(+1)
-
-    def _do_w_up(self) -> None:
-        self._nudge_first(+1)
-
-    def _do_w_down(self) -> None:
-        self._nudge_first(-1)
-
-    def _nudge_first(self, direction: int) -> None:
-        run = self.run
-        if run is None:
-            self.message = "This page has no w to move."
-            return
-        self.nudge(run.names[0], direction)
-
-    def _do_b_up(self) -> None:
-        self.nudge("b", +1)
-
-    def _do_b_down(self) -> None:
-        self.nudge("b", -1)
-
-    def _do_answer(self) -> None:  # reached only on a page without a question
-        self.message = "This page asks no question."
-
-    def _do_composite(self) -> None:
+    def _toggle_composite(self) -> None:
         run = self.run
         if run is None or not run.graph:
             self.message = "The composite gate is drawn on graph pages."
             return
         self.composite = not self.composite
 
-    def _do_surface(self) -> None:
+    def _toggle_surface(self) -> None:
         run = self.run
         if run is None or len(run.names) != 2:
             self.message = "The error surface is drawn on pages with two parameters."
             return
         self.surface = not self.surface
 
-    def _do_reset(self) -> None:
-        self.reset_page()
-
-    def _do_restart(self) -> None:
-        self.restart()
-
-    def _do_export(self) -> None:
-        from .exporting import export_run
-
-        self.message = export_run(self)
-
-    def _do_scroll_up(self) -> None:
-        self._scroll = -1
-
-    def _do_scroll_down(self) -> None:
-        self._scroll = 1
-
-    def _do_help(self) -> None:
-        self.help_open = True
-
-    def _do_quit(self) -> None:
-        self._quit()
-
     def _quit(self) -> None:
         self.playing = False
         self.quitting = True
         self.save()
 
-    # -- progress --------------------------------------------------------------------------------
-
-    def save(self) -> None:
-        """Write where the student is (atomically); a failure is told, never raised."""
-        if self.store is None:
-            return
-        key = self.lesson.id
-        try:
-            before = self._saved or self.store.get(key)
-            self._saved = self.to_progress(before)
-            self.store.save(key, self._saved)
-        except OSError as exc:
-            self.message = f"Could not save your progress: {exc.strerror or exc}"
-
-    def to_progress(self, before: LessonProgress | None = None) -> LessonProgress:
-        """Where the student is, for the progress file (keeping what `before` knew)."""
-        answers = dict(before.answers) if before else {}
-        for index, answer in self.answers.items():
-            if answer.tries:
-                answers[self.lesson.pages[index].title] = AnswerRecord(answer.right, answer.tries)
-        last = self.page_index == self.page_count - 1
-        return LessonProgress(
-            page=self.page_index,
-            page_title=self.page.title,
-            pages=self.page_count,
-            done=bool(before and before.done) or last,
-            answers=answers,
-        )
-
-    def restore(self, progress: LessonProgress) -> None:
-        """Open on the page the student reached, with their answers remembered."""
-        titles = [p.title for p in self.lesson.pages]
-        self.page_index = progress.resume_page(titles)
-        self._saved = progress
-        for index, title in enumerate(titles):
-            record = progress.answers.get(title)
-            if record is not None:
-                self.answers[index] = Answer(tries=record.tries, right=record.right)
-
-    def resume(self, restart: bool = False) -> None:
-        """Open where the student left off (unless `restart`), saying so on the message line."""
-        if self.store is None:
-            return
-        saved = None if restart else self.store.get(self.lesson.id)
-        if saved is not None:
-            self.restore(saved)
-            if self.page_index > 0:
-                self.message = (
-                    f"Welcome back: resumed on page {self.page_index + 1} of {self.page_count}. "
-                    "Press R to start the lesson over."
-                )
-        if self.store.notice:
-            self.message = self.store.notice
-
-    # -- the frame -------------------------------------------------------------------------------
+    # -- progress and the frame -------------------------------------------------------------------------------
 
     def page_text(self) -> str:
         """The page's text with the live numbers filled in."""
         run = self.run
         return render(self.page.text, run.values() if run else {})
+
+    def save(self) -> None:
+        """Write where the student is (atomically); a failure is told, never raised."""
+        saving.save(self)
+
+    def resume(self, restart: bool = False) -> None:
+        """Open where the student left off (unless `restart`), saying so on the message line."""
+        saving.resume(self, restart)
+
+    def failed(self, exc: Exception) -> Frame:
+        """The frame after a key whose handling raised: the run is safe, the message says so."""
+        self.message = f"Could not draw this step ({type(exc).__name__}: {exc}); the run itself is safe."
+        return self.frame()
 
     def frame(self) -> Frame:
         """The whole screen as it stands, every number formatted and every rule applied."""
@@ -492,23 +317,6 @@ class Session:
         frame = build_frame(self)
         self._new_page = False
         return frame
-
-    def question_part(self) -> QuestionPart | None:
-        """The page's question with the live numbers filled in, its choices numbered."""
-        q = self.page.question
-        if q is None:
-            return None
-        run = self.run
-        prompt = render(q.prompt, run.values() if run else {})
-        # Numbered: a digit starts an answer, while letters like b and c are page keys.
-        choices = tuple(f"{i + 1}) {c}" for i, c in enumerate(q.choices))
-        return QuestionPart("Predict" if q.predict else "Question", prompt, choices, self.answer.right)
-
-    def answer_box(self) -> AnswerBox | None:
-        """The answer box, when the page asks a question."""
-        if self.page.question is None:
-            return None
-        return AnswerBox(self.draft, self.answering, ANSWER_PLACEHOLDER)
 
     def header(self) -> Header:
         """The top line."""

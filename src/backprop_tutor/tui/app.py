@@ -138,8 +138,7 @@ class TutorApp(App[int]):
             frame = self.session.press(event.key, event.character)
         except Exception as exc:  # noqa: BLE001 - a drawing bug must not cost a student the session
             self.log.error(repr(exc))
-            self.session.message = f"Could not draw this step ({type(exc).__name__}: {exc}); the run itself is safe."
-            frame = self.session.frame()
+            frame = self.session.failed(exc)
         self.show(frame)
 
     def action_press(self, key: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from ..lessons import Lesson
@@ -58,4 +59,7 @@ def run_app(
         app.run()
     finally:
         app.session.save()
+    if app.session.save_failed:
+        print(f"tutor: your progress could not be saved: {app.session.message}", file=sys.stderr)
+        return 1
     return app.return_code or 0

@@ -1,0 +1,150 @@
+"""Questions: checking a reply, predictions revealed by stepping, and the answer box's keys.
+
+The session owns what is typed: every key goes through `Session.press`, so keys that arrive
+together (typed fast, pasted, bunched by a slow SSH link) land in the box in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..frame import AnswerBox, QuestionPart
+from ..lessons import Page, Question
+from ..lessons.templates import render
+from ..number_format import format_number
+from .words import ANSWER_PLACEHOLDER, ordinal
+
+if TYPE_CHECKING:
+    from .run import Run
+
+MAX_DRAFT = 40
+"""The most characters an answer may have."""
+
+
+@dataclass
+class Answer:
+    """What the student did with a page's question."""
+
+    tries: int = 0
+    right: bool = False
+    misses: int = 0
+    """Wrong guesses at the current prediction (a predict question reveals after two)."""
+
+
+class Questions:
+    """The question side of a `Session` (a mixin: it works on the session's page and run)."""
+
+    draft: str
+    answering: bool
+    message: str
+    page_index: int
+    page_count: int
+
+    if TYPE_CHECKING:
+
+        @property
+        def page(self) -> Page: ...
+
+        @property
+        def run(self) -> Run | None: ...
+
+        @property
+        def answer(self) -> Answer: ...
+
+    def submit(self, reply: str) -> bool:
+        """Check the student's reply to the page's question; sets `message` to the verdict."""
+        q: Question | None = self.page.question
+        if q is None or not reply.strip():
+            return False
+        answer = self.answer
+        answer.tries += 1
+        if q.predict is not None:
+            right = self._predict(q, reply)
+        else:
+            right = q.accepts(reply)
+            answer.right = answer.right or right
+            if right:
+                self.message = "Right! " + (self._live(q.explain) or self._onwards())
+            else:
+                self.message = f"Not quite ({ordinal(answer.tries)} try). Hint: {self._live(q.hint)}"
+        from .saving import save
+
+        save(self)  # type: ignore[arg-type]
+        return right
+
+    def _onwards(self) -> str:
+        if self.page_index + 1 < self.page_count:
+            return "Press n for the next page."
+        return "That was the last page of this lesson."
+
+    def _live(self, text: str | None) -> str:
+        """A hint or explanation with the page's live numbers filled in."""
+        if not text:
+            return ""
+        run = self.run
+        return render(text, run.values() if run else {})
+
+    def _predict(self, q: Question, reply: str) -> bool:
+        """A prediction: right, or wrong twice, reveals the value by stepping; once wrong, a hint."""
+        run = self.run
+        assert run is not None and q.predict is not None
+        live = run.values().get(q.predict)
+        if not isinstance(live, (float, int)):
+            return False
+        right = q.accepts(reply, live=float(live))
+        answer = self.answer
+        if not right:
+            answer.misses += 1
+        if not right and answer.misses < 2:
+            self.message = f"Not quite ({ordinal(answer.misses)} try). Hint: {self._live(q.hint)} Try again."
+            return False
+        answer.misses = 0  # the step below makes a new prediction
+        hint = "" if right else f" Hint: {self._live(q.hint)}"
+        explain = self._live(q.explain)
+        if q.predict.startswith("next_"):
+            run.finish_step()
+            run.forward()
+        answer.right = answer.right or right
+        verdict = f"Right! {explain}".strip() if right else f"Not quite; see it now on screen.{hint}"
+        self.message = f"You said {reply.strip()}; it is {format_number(float(live))}. {verdict}"
+        return right
+
+    def _minus_answers(self) -> bool:
+        """`-` starts a (negative) answer, unless the page is a lab where it moves w."""
+        if self.page.question is None or self.answer.right:
+            return False
+        return self.run is None or not self.run.experiment.lab
+
+    def _type(self, key: str, character: str | None) -> None:
+        """A key while the answer box is open: typed, erased, sent or left."""
+        if key == "enter":
+            reply, self.draft = self.draft, ""
+            if reply.strip():
+                self.submit(reply)
+                q = self.page.question
+                # Right, or a prediction revealed: the keys go back to the lesson.
+                self.answering = not (self.answer.right or (q is not None and q.predict and not self.answer.misses))
+        elif key == "escape":
+            self.draft, self.answering = "", False
+        elif key == "backspace":
+            self.draft = self.draft[:-1]
+        elif character and len(character) == 1 and character.isprintable() and len(self.draft) < MAX_DRAFT:
+            self.draft += character
+
+    def question_part(self) -> QuestionPart | None:
+        """The page's question with the live numbers filled in, its choices numbered."""
+        q = self.page.question
+        if q is None:
+            return None
+        run = self.run
+        prompt = render(q.prompt, run.values() if run else {})
+        # Numbered: a digit starts an answer, while letters like b and c are page keys.
+        choices = tuple(f"{i + 1}) {c}" for i, c in enumerate(q.choices))
+        return QuestionPart("Predict" if q.predict else "Question", prompt, choices, self.answer.right)
+
+    def answer_box(self) -> AnswerBox | None:
+        """The answer box, when the page asks a question."""
+        if self.page.question is None:
+            return None
+        return AnswerBox(self.draft, self.answering, ANSWER_PLACEHOLDER)

@@ -1,0 +1,75 @@
+"""The session's side of the progress file: what is saved, and how a lesson resumes.
+
+The store merges every save with what is on disk (another window of the same student may have
+saved since), so a save here never loses an answer given elsewhere. Answers are remembered by
+each page's key and the lesson by where it comes from (`Lesson.progress_key`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..progress import AnswerRecord, LessonProgress
+from .questions import Answer
+
+if TYPE_CHECKING:
+    from .session import Session
+
+
+def save(session: Session) -> None:
+    """Write where the student is (atomically); a failure is told on the message line, never raised."""
+    if session.store is None:
+        return
+    try:
+        session.store.save(session.lesson.progress_key, to_progress(session))
+    except OSError as exc:
+        if not session.save_failed:  # said once; the exit status says it again at the end
+            session.message = f"Could not save your progress: {exc.strerror or exc}"
+        session.save_failed = True
+    else:
+        session.save_failed = False
+
+
+def to_progress(session: Session) -> LessonProgress:
+    """Where the student is, for the progress file."""
+    pages = session.lesson.pages
+    answers = {
+        pages[index].key: AnswerRecord(answer.right, answer.tries)
+        for index, answer in session.answers.items()
+        if answer.tries
+    }
+    return LessonProgress(
+        page=session.page_index,
+        page_title=session.page.title,
+        pages=session.page_count,
+        done=session.page_index == session.page_count - 1,
+        answers=answers,
+        page_key=session.page.key,
+    )
+
+
+def restore(session: Session, progress: LessonProgress) -> None:
+    """Open on the page the student reached, with their answers remembered."""
+    pages = session.lesson.pages
+    session.page_index = progress.resume_page([p.title for p in pages], [p.key for p in pages])
+    for index, page in enumerate(pages):
+        record = progress.answer_for(page.key, page.title)
+        if record is not None:
+            session.answers[index] = Answer(tries=record.tries, right=record.right)
+
+
+def resume(session: Session, restart: bool = False) -> None:
+    """Open where the student left off (unless `restart`), saying so on the message line."""
+    store = session.store
+    if store is None:
+        return
+    saved = None if restart else store.get(session.lesson.progress_key)
+    if saved is not None:
+        restore(session, saved)
+        if session.page_index > 0:
+            session.message = (
+                f"Welcome back: resumed on page {session.page_index + 1} of {session.page_count}. "
+                "Press R to start the lesson over."
+            )
+    if store.notice:
+        session.message = store.notice
