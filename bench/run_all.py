@@ -2,6 +2,7 @@
 figures against issue 7's targets, each with its ratio to the baseline measured in the same run.
 
     python bench/run_all.py                  # all of them, about 4 minutes on 2 cores
+    python bench/run_all.py --all            # and issue 18's crowd.py and slow_link.py (~3 min more)
     python bench/run_all.py --markdown       # the table as Markdown, for bench/README.md
     python bench/run_all.py --only keys,engine --json
     python bench/run_all.py --save figures.json  # keep every result ...
@@ -20,6 +21,8 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 SCRIPTS = ("first_frame", "keys", "bytes", "memory", "engine")
+HEAVY = ("crowd", "slow_link")
+"""Issue 18's scripts (30 instances; a slow link): ~3 minutes more, so only with --only or --all."""
 LIMIT = 600  # seconds per script: far above its default run, only there so nothing hangs forever
 
 
@@ -125,9 +128,40 @@ def rows(results: dict[str, dict]) -> list[list[str]]:
         out.append(["engine, 10,000 updates (3 inputs + bias, 1,000 rows)", _fmt(e["engine_s"], " s"),
                     f"numpy {_fmt(e['plain_s'], ' s')}", _x(e["ratio"]), "≤ 1.5× numpy",
                     verdict(e["ratio"] is not None and e["ratio"] <= 1.5)])
+        if e.get("one_datum_ratio") is not None:
+            out.append(["engine, lesson08's run (1 datum, float32), 10,000 updates", _fmt(e["one_datum_engine_s"], " s"),
+                        f"numpy scalars {_fmt(e['one_datum_plain_s'], ' s')}", _x(e["one_datum_ratio"]), "≤ 2× (issue 18)",
+                        verdict(e["one_datum_ratio"] <= 2)])
+        if e.get("trace_cli_ratio") is not None:
+            out.append(["tutor trace lesson08 --steps 100000", _fmt(e["trace_cli_s"], " s"),
+                        f"numpy script {_fmt(e['trace_cli_plain_s'], ' s')}", _x(e["trace_cli_ratio"]),
+                        "≤ 2× (issue 18)", verdict(e["trace_cli_ratio"] <= 2)])
         out.append(["engine, state(0) after state(10000)", _fmt(e["jump_us"], " µs"),
                     f"{_fmt(e['jump_short_us'], ' µs')} on 100 steps", "", "O(1)",
                     verdict(e["jump_us"] <= 3 * e["jump_short_us"] + 5)])
+    c = results.get("crowd", {}).get("summary")
+    if c:
+        n = c["users"]
+        out.append([f"{n} start at once: all show a first frame", _fmt(c["all_first_s"], " s"),
+                    _fmt(c["bare_all_first_s"], " s"), _x(c["all_first_ratio"]), "≤ 1.3× bare (issue 18)",
+                    verdict(c["all_first_ratio"] is not None and c["all_first_ratio"] <= 1.3)])
+        out.append([f"{n} press Space at once: median / worst", f"{_fmt(c['space_median_ms'])} / {_fmt(c['space_worst_ms'], ' ms')}",
+                    f"{_fmt(c['bare_space_median_ms'])} / {_fmt(c['bare_space_worst_ms'], ' ms')}",
+                    f"{_x(c['space_median_ratio'])} / {_x(c['space_worst_ratio'])}", "≤ 2× bare (issue 18)",
+                    verdict(c["space_median_ratio"] is not None and c["space_worst_ratio"] is not None
+                            and max(c["space_median_ratio"], c["space_worst_ratio"]) <= 2)])
+        out.append([f"PSS per instance, {n} running", _fmt(c["pss_mib"], " MiB"), _fmt(c["bare_pss_mib"], " MiB"),
+                    _x(c["pss_ratio"]), "≤ 1.5× bare (issue 18)", verdict(c["pss_ratio"] is not None and c["pss_ratio"] <= 1.5)])
+    sl = results.get("slow_link", {}).get("summary")
+    if sl:
+        rate = f"{sl['bits'] / 1000:g} kbit/s"
+        out.append([f"{rate}: 50 spaces held at 30/s, last key → last byte (queue)",
+                    f"{_fmt(sl['held_after_last_key_s'], ' s')} ({_fmt(sl['held_max_queue'], 'B')})", "", "",
+                    "≤ 1 s (issue 18)", verdict(sl["held_after_last_key_s"] is not None and sl["held_after_last_key_s"] <= 1)])
+        for what, goal in (("step", 1500), ("page", 6000), ("resize", 12000)):
+            b = sl.get(f"{what}_bytes")
+            out.append([f"{rate}: one {what} (bytes, time)", f"{_fmt(b, 'B')}, {_fmt(sl.get(f'{what}_s'), ' s')}", "", "",
+                        f"≤ {goal:,} B (issue 18)", verdict(b is not None and b <= goal)])
     return out
 
 
@@ -152,7 +186,8 @@ def markdown_table(table: list[list[str]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the scripts and print the table (and each script's own table unless --json)."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--only", help=f"comma-separated subset of {','.join(SCRIPTS)}")
+    p.add_argument("--only", help=f"comma-separated subset of {','.join(SCRIPTS + HEAVY)}")
+    p.add_argument("--all", action="store_true", help=f"also {', '.join(HEAVY)} (issue 18)")
     p.add_argument("--markdown", action="store_true", help="print the summary as a Markdown table")
     p.add_argument("--json", action="store_true", help="print every result as one JSON object")
     p.add_argument("--save", metavar="FILE", help="also write every result to FILE as JSON")
@@ -165,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         where = saved.get("machine", {})
         names = list(results)
     else:
-        names = args.only.split(",") if args.only else list(SCRIPTS)
+        names = args.only.split(",") if args.only else list(SCRIPTS + HEAVY if args.all else SCRIPTS)
         date, results = datetime.date.today().isoformat(), {}
         load = [round(os.getloadavg()[0], 2)]
         where = machine()

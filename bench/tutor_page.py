@@ -21,7 +21,10 @@ def main() -> int:
     from backprop_tutor.lessons import find_lesson, lessons_dir, load_lesson
 
     lesson = load_lesson(find_lesson(lesson_name, lessons_dir(None)))
-    from backprop_tutor.tui.launch import make_app, wants_ascii
+    try:
+        from backprop_tutor.tui.launch import make_app, wants_ascii
+    except ImportError:  # the app before the UI rewrite (up to 8ef3d74), so "before" can be re-measured
+        from backprop_tutor.tui.app import make_app, wants_ascii
 
     no_color = bool(os.environ.get("NO_COLOR"))
     app = make_app(lesson, ascii_only=wants_ascii(), no_color=no_color, page=page)
