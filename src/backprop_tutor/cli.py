@@ -272,8 +272,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate and replay lessons; report every expectation that does not hold."""
-    from .lessons import find_lesson, lesson_files, lessons_dir, load_lesson
     from .experiments import check_expectations, make_trace
+    from .lessons import find_lesson, lesson_files, lessons_dir, load_lesson
 
     folder = lessons_dir(args.lessons)
     paths = [find_lesson(n, folder) for n in args.lessons_or_paths] or lesson_files(folder)
@@ -283,14 +283,14 @@ def cmd_check(args: argparse.Namespace) -> int:
             lesson = load_lesson(path)
         except LessonError as exc:
             failures += len(exc.problems)
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
+            for fault in exc.problems:
+                print(fault, file=sys.stderr)
             continue
-        problems = []
+        problems: list[str] = []
         for exp in lesson.experiments():
             problems += check_expectations(exp, make_trace(exp, lesson.datasets[exp.id]))
         for problem in problems:
-            print(f"{printable(str(path))}: {printable(str(problem))}", file=sys.stderr)
+            print(f"{printable(str(path))}: {printable(problem)}", file=sys.stderr)
         failures += len(problems)
         checked = sum(len(e.expect) for e in lesson.experiments())
         verdict = "ok" if not problems else f"{len(problems)} failed"
@@ -311,9 +311,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_trace(args: argparse.Namespace) -> int:
     """Run experiments headlessly; print states (and graph events) as a table, JSONL or CSV."""
+    from .experiments import Overrides, apply_overrides, make_trace
     from .lessons import find_lesson, lessons_dir, load_lesson
     from .lessons.loader import check_work
-    from .experiments import Overrides, apply_overrides, make_trace
 
     lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))
     experiments = lesson.experiments()
@@ -358,7 +358,6 @@ def cmd_trace(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     """Open the lesson in the terminal app (imported only now: it is the heavy part)."""
     from .lessons import find_lesson, lessons_dir, load_lesson
-
     from .progress import ProgressStore, state_dir
 
     lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))

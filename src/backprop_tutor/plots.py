@@ -70,7 +70,7 @@ def nice_ticks(low: float, high: float, most: int) -> list[float]:
     power = 10.0 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
     first = math.ceil(low / step) * step
-    ticks = []
+    ticks: list[float] = []
     value = first
     while value <= high + 1e-9 * step and len(ticks) <= most:
         ticks.append(0.0 if abs(value) < 1e-9 * step else value)
@@ -240,9 +240,9 @@ def surface_plot(part: SurfacePlot, width: int, height: int, style: Style = Styl
     if len(path):
         place(path[-1][0], path[-1][1], "@")
     lines = [part.title.center(width)[:width]]
-    for i, row in enumerate(cells):
+    for i, shades in enumerate(cells):
         label = _tick(ys[i]) if i in (0, rows - 1) else (names[1] if i == rows // 2 else "")
-        lines.append(f"{label:>{label_width}}|" + "".join(row))
+        lines.append(f"{label:>{label_width}}|" + "".join(shades))
     lines.append(" " * label_width + "+" + "-" * cols)
     left, right = _tick(xs[0]), _tick(xs[-1])
     middle = names[0].center(cols - len(left) - len(right))

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from backprop_tutor.cli import main
+from backprop_tutor.lessons import lesson_files, load_lesson
+from backprop_tutor.progress import LessonProgress, ProgressStore
 
 from tests.support import LESSONS
 
@@ -27,9 +29,21 @@ def tutor(capsys, *args):
 def test_list_shows_each_lesson_id_then_title(capsys, tmp_path):
     code, out, _ = tutor(capsys, "list", "--state-dir", str(tmp_path))
     lines = out.splitlines()
-    assert code == 0 and len(lines) == 8
-    assert lines[2].split()[0] == "lesson03" and "learning rate" in lines[2]
-    assert lines[2].split()[1] in ("new", "done", "in")
+    lessons = [load_lesson(path) for path in lesson_files(LESSONS)]
+    assert code == 0 and len(lines) == len(lessons) == 8
+    for line, lesson in zip(lines, lessons):
+        assert line.split()[:2] == [lesson.id, "new"] and line.endswith(lesson.title), line
+
+
+def test_list_marks_a_lesson_in_progress_then_done(capsys, tmp_path):
+    lesson = load_lesson(LESSONS / "lesson03.yaml")
+    store = ProgressStore(tmp_path)
+    store.save(lesson.progress_key, LessonProgress(page=2, pages=len(lesson.pages)))
+    marks = {line.split()[0]: line.split()[1] for line in tutor(capsys, "list", "--state-dir", str(tmp_path))[1].splitlines()}
+    assert marks["lesson03"] == "in" and marks["lesson02"] == "new"  # "in progress"
+    store.save(lesson.progress_key, LessonProgress(page=len(lesson.pages) - 1, pages=len(lesson.pages), done=True))
+    marks = {line.split()[0]: line.split()[1] for line in tutor(capsys, "list", "--state-dir", str(tmp_path))[1].splitlines()}
+    assert marks["lesson03"] == "done"
 
 
 def test_validate_good_and_bad(capsys):

@@ -27,7 +27,7 @@ MAX_LESSON_ROW_UPDATES = 100_000_000
 MAX_FORMAT_WIDTH = 99
 """A placeholder's width or precision (`{w:8.3f}`) may be at most this: formatting is work."""
 
-_BIG_NUMBER_IN_SPEC = re.compile(r"\d{%d}" % len(str(MAX_FORMAT_WIDTH + 1)))
+_BIG_NUMBER_IN_SPEC = re.compile(rf"\d{{{len(str(MAX_FORMAT_WIDTH + 1))}}}")
 
 # Friendlier words for pydantic's commonest complaints: what to write instead.
 _HINTS = {
@@ -171,7 +171,7 @@ def _template_problems(
         if page.question and page.question.predict and page.question.predict not in known:
             line = _line(lines, ("pages", index, "question", "predict"))
             yield Problem(path, line, f"pages[{index}].question.predict: {page.question.predict!r} is not a live value of this page")
-        texts = [(("pages", index, "text"), page.text)]
+        texts: list[tuple[Location, str]] = [(("pages", index, "text"), page.text)]
         if page.question:
             texts.append((("pages", index, "question", "prompt"), page.question.prompt))
             texts.append((("pages", index, "question", "hint"), page.question.hint))
@@ -310,9 +310,7 @@ def _real_location(loc: tuple[Any, ...], document: Any, keep_last: bool) -> tupl
     real: list[Any] = []
     node = document
     for i, part in enumerate(loc):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
         elif keep_last and i == len(loc) - 1:
             pass

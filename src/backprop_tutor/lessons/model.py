@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
-
 
 MAX_STEPS = 100_000
 """The most updates one experiment may ask for."""
@@ -165,7 +164,7 @@ class Question(Strict):
     """
 
     prompt: str = Field(min_length=1)
-    answer: Union[float, str, None] = Field(
+    answer: float | str | None = Field(
         None, description="The right answer: a number, or a choice (its text or letter). Not needed with `predict`."
     )
     predict: str | None = Field(

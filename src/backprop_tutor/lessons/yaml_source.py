@@ -177,9 +177,9 @@ def _loader_class(parser: tuple[type, ...]) -> type[_BoundedComposer]:
 
     class Loader(_BoundedComposer, *parser, SafeConstructor, Resolver):  # type: ignore[misc]
         def __init__(self, text: str, path: Path | str) -> None:
-            parser[0].__init__(self, text)
+            parser[0].__init__(self, text)  # type: ignore[misc]
             for part in parser[1:]:  # the pure-Python scanner and parser take no stream
-                part.__init__(self)
+                part.__init__(self)  # type: ignore[misc]
             Composer.__init__(self)
             SafeConstructor.__init__(self)
             Resolver.__init__(self)

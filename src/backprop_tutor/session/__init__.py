@@ -5,8 +5,10 @@ progress; `Session.press` turns a key into the next `Frame`, the whole screen as
 which the view only draws.
 """
 
+# Where a session keeps progress: faces pass one through without knowing its kind.
+from ..progress import ProgressStore as Store
 from .questions import Answer
 from .run import Run
 from .session import Session
 
-__all__ = ["Answer", "Run", "Session"]
+__all__ = ["Answer", "Run", "Session", "Store"]

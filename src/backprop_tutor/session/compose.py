@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import GATES, Pass
-from ..number_format import format_number, operand
+from ..engine import GATES, BackwardEvent, Pass
 from ..frame import CurvePlot, DataPlot, GraphNode, GraphPart, StateTable, SurfacePlot, TableRow
+from ..number_format import format_number, operand
 from .glyphs import Glyphs
 from .run import Run
 
@@ -190,7 +190,7 @@ def _where(run: Run, g: Glyphs) -> str:
     return f"step {step}: space updates {name} {g.minus} {g.alpha}{g.times}{g.slope_name(name)}"
 
 
-def _local_gradients(passed: Pass, backward: tuple, g: Glyphs) -> list[str]:  # type: ignore[type-arg]
+def _local_gradients(passed: Pass, backward: tuple[BackwardEvent, ...], g: Glyphs) -> list[str]:
     """Each local gradient as the slides name it (`∂h/∂w = x = 1`), once backprop reached it."""
     lines = []
     for ev in backward:
@@ -204,7 +204,7 @@ def _local_gradients(passed: Pass, backward: tuple, g: Glyphs) -> list[str]:  # 
     return lines
 
 
-def _chain_rule(passed: Pass, backward: tuple, g: Glyphs) -> str:  # type: ignore[type-arg]
+def _chain_rule(passed: Pass, backward: tuple[BackwardEvent, ...], g: Glyphs) -> str:
     """The chain-rule product written out so far, e.g. `∂E/∂w = x · 1 · 2e = 1 · 1 · 4 = 4`."""
     if len(backward) < 2:
         return ""

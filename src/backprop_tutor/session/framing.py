@@ -11,10 +11,10 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..frame import CurvePlot, Frame, SurfacePlot
 from ..number_format import format_number
 from ..safe_text import printable
 from . import compose
-from ..frame import CurvePlot, Frame, SurfacePlot
 
 if TYPE_CHECKING:
     from .session import Session

@@ -39,9 +39,11 @@ class Questions:
     answering: bool
     message: str
     page_index: int
-    page_count: int
 
     if TYPE_CHECKING:
+
+        @property
+        def page_count(self) -> int: ...
 
         @property
         def page(self) -> Page: ...

@@ -7,7 +7,9 @@ start value at step k forks the future from k and keeps the old one until the ne
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -15,6 +17,8 @@ from ..engine import DELTA, Pass, State, Trace
 from ..experiments import make_trace
 from ..lessons import Experiment
 from ..lessons.data import Dataset
+
+T = TypeVar("T")
 
 CURVE_SAMPLES = 61
 """Points along the error curve E(w)."""
@@ -210,10 +214,10 @@ class Run:
             values["numerical_slope"] = float(fit.numerical_slope(p64)[0])
         return values
 
-    def _cached(self, what: str, key: object, make):  # type: ignore[no-untyped-def]
+    def _cached(self, what: str, key: object, make: Callable[[], T]) -> T:
         held = self._plots.get(what)
         if held is not None and held[0] == key:
-            return held[1]
+            return held[1]  # type: ignore[return-value]
         value = make()
         self._plots[what] = (key, value)
         return value
@@ -308,6 +312,6 @@ class Run:
         return self.trace.stopped and self.step == self.trace.last
 
 
-def _number(value: np.generic, dtype: type) -> float:
+def _number(value: np.generic, dtype: np.dtype) -> float:
     """As the trace reports its own values: a float32 as the shortest decimal naming it."""
     return float(value) if dtype == np.float64 else float(str(np.float32(value)))

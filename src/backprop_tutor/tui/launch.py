@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from ..lessons import Lesson
-from ..progress import ProgressStore
-from ..session import Session
+from ..session import Session, Store
 from .app import TutorApp
 
 
@@ -18,7 +17,7 @@ def make_app(
     ascii_only: bool = False,
     no_color: bool = False,
     page: int | None = None,
-    store: ProgressStore | None = None,
+    store: Store | None = None,
     restart: bool = False,
     export_dir: Path | None = None,
 ) -> TutorApp:
@@ -47,7 +46,7 @@ def run_app(
     *,
     ascii_only: bool = False,
     no_color: bool = False,
-    store: ProgressStore | None = None,
+    store: Store | None = None,
     restart: bool = False,
 ) -> int:
     """Run the app in this terminal; returns the exit status. Progress is saved however it ends."""

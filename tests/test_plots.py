@@ -1,0 +1,68 @@
+"""The plot renderers, without an app: frame parts in, text out."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from backprop_tutor.frame import CurvePlot, DataPlot, SurfacePlot
+from backprop_tutor.plots import Style, data_plot, error_plot, nice_ticks, surface_plot
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def curve(w: float = 3.0, reveal: str = "slope", finite: bool = True, **changes) -> CurvePlot:
+    ws = tuple(-1 + 0.1 * i for i in range(61))
+    Es = tuple((x - 1) ** 2 for x in ws)  # the lecture's E = (w·1 − 1)²
+    fields = dict(ws=ws, Es=Es, w=w, E=(w - 1) ** 2, slope=2 * (w - 1), path=(w,), old_future=(), reveal=reveal,
+                  title="E(w), slope 4 at @", finite=finite)
+    fields.update(changes)
+    return CurvePlot(**fields)
+
+
+def plain(text: str) -> str:
+    return ANSI.sub("", text)
+
+
+def test_the_curve_marks_the_point_and_says_its_title():
+    text = plain(error_plot(curve(), 40, 14, Style(color=False)))
+    assert "E(w), slope 4 at @" in text and "@" in text.replace("E(w), slope 4 at @", "")
+
+
+def test_a_graph_page_before_its_forward_pass_marks_no_point():
+    text = plain(error_plot(curve(reveal="curve", title="E(w)"), 40, 14, Style(color=False)))
+    assert "@" not in text
+
+
+def test_a_diverged_run_is_said_not_drawn():
+    text = error_plot(curve(finite=False), 40, 14)
+    assert "too large to draw" in text and "diverged" in text
+
+
+def test_ascii_plots_send_only_ascii():
+    part = DataPlot(xs=(1.0, 2.0, 3.0), ys=(1.0, 2.0, 3.0), hs=(), w=0.5, b=0.0, one_input=True, title="data o, h = 0.5x")
+    for text in (data_plot(part, 40, 12, Style(ascii_only=True, color=False)),
+                 error_plot(curve(), 40, 12, Style(ascii_only=True, color=False))):
+        assert text.isascii(), sorted({c for c in text if not c.isascii()})
+
+
+def test_the_surface_is_shaded_low_to_high_with_the_path():
+    first = tuple(-1 + 0.1 * i for i in range(21))
+    second = first
+    E = tuple(tuple((a - 0.5) ** 2 + (b - 0.5) ** 2 for a in first) for b in second)
+    part = SurfacePlot(first, second, E, ((0.0, 0.0), (0.5, 0.5)), ("w", "b"), "E(w,b)", True)
+    lines = surface_plot(part, 40, 14).splitlines()
+    assert lines[0].strip() == "E(w,b)"
+    assert sum(line.count("@") for line in lines) == 1 and sum(line.count("o") for line in lines) == 1
+    assert max(len(line) for line in lines) <= 40
+
+
+@pytest.mark.parametrize(("low", "high"), [(0.0, 1.0), (-3.0, 19.0), (-0.04, 4.3), (1e-3, 2e-3)])
+def test_ticks_are_round_and_inside(low, high):
+    ticks = nice_ticks(low, high, 4)
+    assert all(low - 1e-12 <= t <= high + 1e-12 for t in ticks)
+    step = ticks[1] - ticks[0]
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    assert any(math.isclose(mantissa, m) for m in (1, 2, 5))
