@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backprop_tutor.engine import Neuron, Problem, loss_named
+from backprop_tutor.engine import Fit, Neuron, loss_named
 
 from tests.support import TENSORFLOW_LAB01, one_datum, run
 
@@ -106,7 +106,7 @@ def test_one_backprop_update_with_alpha_0_1_gives_2_6():
 
 
 def test_a_csv_at_w_3_mse_and_slope_are_18_667():
-    p = Problem(Neuron(), loss_named("l2"), np.array([[1.0], [2.0], [3.0]]), np.array([1.0, 2.0, 3.0]))
+    p = Fit(Neuron(), loss_named("l2"), np.array([[1.0], [2.0], [3.0]]), np.array([1.0, 2.0, 3.0]))
     w = np.array([3.0])
     assert p.error(w) == pytest.approx(56 / 3)  # (2² + 4² + 6²)/3
     assert round(float(p.error(w)), 3) == 18.667

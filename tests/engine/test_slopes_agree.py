@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop_tutor.engine import Neuron, Problem, Trace, loss_named
+from backprop_tutor.engine import Fit, Neuron, Trace, loss_named
 
 finite = st.floats(-5, 5, allow_nan=False, allow_infinity=False)
 
@@ -20,7 +20,7 @@ def problems(draw, loss="l2"):
     y = np.array(draw(st.lists(finite, min_size=m, max_size=m)))
     neuron = Neuron(n, bias)
     params = np.array(draw(st.lists(finite, min_size=len(neuron.param_names), max_size=len(neuron.param_names))))
-    return Problem(neuron, loss_named(loss), X, y), params
+    return Fit(neuron, loss_named(loss), X, y), params
 
 
 @settings(max_examples=200, deadline=None)
@@ -45,7 +45,7 @@ def test_backprop_and_analytic_agree_on_l1(case):
 
 def test_graph_gate_counts_follow_the_slides():
     def gates(neuron):
-        g = Problem(neuron, loss_named("l2"), np.ones((1, neuron.inputs)), np.ones(1)).graph()
+        g = Fit(neuron, loss_named("l2"), np.ones((1, neuron.inputs)), np.ones(1)).graph()
         return [node.op for node in g.gates]
 
     assert gates(Neuron(1, False)) == ["mul", "sub", "square"]  # three gates
@@ -55,7 +55,7 @@ def test_graph_gate_counts_follow_the_slides():
 
 
 def test_every_backward_pass_is_fresh():
-    problem = Problem(Neuron(), loss_named("l2"), np.ones((1, 1)), np.ones(1))
+    problem = Fit(Neuron(), loss_named("l2"), np.ones((1, 1)), np.ones(1))
     graph = problem.graph()
     first = graph.run(np.array([3.0]), problem.X, problem.y).gradient(("w",))
     second = graph.run(np.array([3.0]), problem.X, problem.y).gradient(("w",))
