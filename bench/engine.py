@@ -26,8 +26,8 @@ import sys
 import time
 
 import numpy as np
-
 import pty_terminal as pt  # for median() and table() only
+
 from backprop_tutor.engine import L2, Neuron, Trace
 
 try:
@@ -232,7 +232,7 @@ def report(r: dict) -> str:
                          ["process", "median s", "min s", "×plain"]), ""]
     out += [
            pt.table([[f"state({r['updates']}) on a {r['updates']:,}-step trace", r["state_last_us"]],
-                     [f"state(0) right after it", r["state_first_after_last_us"]],
+                     ["state(0) right after it", r["state_first_after_last_us"]],
                      ["state(0) after state(100) on a 100-step trace", r["short_trace_state_first_after_last_us"]]],
                     ["jump", "median µs"])]
     return "\n".join(out)

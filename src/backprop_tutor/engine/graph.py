@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from .neuron import Neuron
 Op = Literal["param", "data", "mul", "add", "sub", "square", "abs"]
 
 
-def _one(*args: np.ndarray) -> np.generic:
+def _one(*args: np.ndarray) -> Any:
     """1 in the dtype of the gate's inputs (a local gradient that is a constant)."""
     return np.result_type(*args).type(1)
 
@@ -43,8 +43,8 @@ class Gate:
     ascii: str
     """How it is drawn with ASCII only."""
     local: tuple[str, ...]
-    value: Callable[..., np.ndarray]
-    gradients: tuple[Callable[..., np.ndarray], ...]
+    value: Callable[..., Any]
+    gradients: tuple[Callable[..., Any], ...]
 
     def formula(self, index: int, inputs: tuple[str, ...], data: int = 1) -> str:
         """∂out/∂inputs[index] as the slides write it, e.g. `x`, `-1`, `2e` (`2eᵢ/3` on 3 data)."""

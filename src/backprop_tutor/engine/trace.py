@@ -119,7 +119,7 @@ class Trace:
             params={n: self._number(v) for n, v in zip(self.names, self._params[k])},
             loss=self._number(self._loss[k]),
             grad={n: self._number(v) for n, v in zip(self.names, self._grad[k])},
-            status=STATUSES[self._status[k]],  # type: ignore[arg-type]
+            status=STATUSES[self._status[k]],
         )
 
     def _number(self, value: np.generic) -> float:
@@ -188,7 +188,7 @@ class Trace:
         losses = self._numbers(self._loss[:end])
         names = self.names
         return [
-            State(k, dict(zip(names, params[k])), losses[k], dict(zip(names, grads[k])), STATUSES[code])  # type: ignore[arg-type]
+            State(k, dict(zip(names, params[k])), losses[k], dict(zip(names, grads[k])), STATUSES[code])
             for k, code in enumerate(self._status[:end].tolist())
         ]
 
@@ -282,8 +282,8 @@ class Trace:
         p = self._params[i].tolist()
         size = _largest(p)
         if size <= LARGEST:
-            loss, grad = self.problem.error_and_slope(self._params[i], self.method)
-            self._loss[i] = loss
+            value, grad = self.problem.error_and_slope(self._params[i], self.method)
+            self._loss[i] = value
             self._grad[i] = grad
         else:
             self._loss[i] = np.nan if math.isnan(size) else np.inf
@@ -482,9 +482,9 @@ class _Judge:
         return code
 
     def judge_many(
-        self, first: int, P: np.ndarray, L: np.ndarray, steepest: np.ndarray, sizes: np.ndarray, finite: np.ndarray
+        self, first: int, rows: np.ndarray, losses: np.ndarray, steepest: np.ndarray, sizes: np.ndarray, finite: np.ndarray
     ) -> list[int]:
-        """The status codes of states first, first + 1, …: rows of P (float64), E, slopes, sizes.
+        """The status codes of states first, first + 1, …: their parameter rows (float64), E, slopes, sizes.
 
         The same codes as `judge` one state at a time. Two common stretches are told at once:
         a run whose E keeps falling (falling for MAX_PERIOD updates already) is running; an
@@ -492,13 +492,13 @@ class _Judge:
         not finite; and a run whose every update changes nothing is stalled. Anything else is
         judged state by state.
         """
-        c = len(L)
-        if c and first > self.origin and self.before != _DIVERGED and finite.all() and not ((L <= LOSS_TOLERANCE) | (steepest <= SLOPE_TOLERANCE)).any():
+        c = len(losses)
+        if c and first > self.origin and self.before != _DIVERGED and finite.all() and not ((losses <= LOSS_TOLERANCE) | (steepest <= SLOPE_TOLERANCE)).any():
             before = self.before
             same = np.zeros(c, dtype=bool)
             if self.moves:
-                same = (P == np.vstack([np.asarray([self.history[-1]]), P[:-1]])).all(axis=1)
-            fell = L < np.concatenate(([self.last_loss], L[:-1]))
+                same = (rows == np.vstack([np.asarray([self.history[-1]]), rows[:-1]])).all(axis=1)
+            fell = losses < np.concatenate(([self.last_loss], losses[:-1]))
             if same.all():
                 code = _STALLED
             elif same.any():
@@ -510,15 +510,15 @@ class _Judge:
             else:
                 code = -1
             if code >= 0:
-                rose = L > np.concatenate(([self.prev_loss], L[:-1]))
+                rose = losses > np.concatenate(([self.prev_loss], losses[:-1]))
                 self.falls = _run_length(fell, self.falls)
                 self.rises = _run_length(rose, self.rises)
-                self.last_loss = self.prev_loss = float(L[-1])
-                self.history.extend(P[-MAX_PERIOD:].tolist())
+                self.last_loss = self.prev_loss = float(losses[-1])
+                self.history.extend(rows[-MAX_PERIOD:].tolist())
                 self.before = code
                 return [code] * c
-        rows, losses, steep, size, ok = P.tolist(), L.tolist(), steepest.tolist(), sizes.tolist(), finite.tolist()
-        return [self.judge(first + j, rows[j], losses[j], steep[j], size[j], ok[j]) for j in range(c)]
+        ps, es, steep, size, ok = rows.tolist(), losses.tolist(), steepest.tolist(), sizes.tolist(), finite.tolist()
+        return [self.judge(first + j, ps[j], es[j], steep[j], size[j], ok[j]) for j in range(c)]
 
     def _repeats(self, p: list[float], size: float) -> bool:
         """True if `p` is back (within 1e-9 relative) where it was 2..MAX_PERIOD states ago.
@@ -528,10 +528,7 @@ class _Judge:
         """
         near = 1e-9 * max(1.0, size)
         history = self.history
-        for row in islice(history, len(history) - 1):
-            if max(abs(u - v) for u, v in zip(row, p)) <= near:
-                return True
-        return False
+        return any(max(abs(u - v) for u, v in zip(row, p)) <= near for row in islice(history, len(history) - 1))
 
 
 _RUNNING, _CONVERGED, _OSCILLATING, _DIVERGED, _STALLED = (_CODES[s] for s in STATUSES)
