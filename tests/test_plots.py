@@ -66,3 +66,22 @@ def test_ticks_are_round_and_inside(low, high):
     step = ticks[1] - ticks[0]
     mantissa = step / 10 ** math.floor(math.log10(step))
     assert any(math.isclose(mantissa, m) for m in (1, 2, 5))
+
+
+def test_a_title_too_long_is_shortened_not_dropped():
+    from backprop_tutor.plots import fit_title
+
+    title = "E(w), slope 0.12345678 at @, x: old future"
+    assert fit_title(title, 36) == "E(w), slope 0.12345678 at @…"
+    assert fit_title(title, 36, ascii_only=True) == "E(w), slope 0.12345678 at @..."
+    assert fit_title("E(w)", 36) == "E(w)"
+    text = plain(error_plot(curve(title=title), 36, 10, Style(color=False)))
+    assert "E(w), slope 0.12345678 at @…" in text  # plotext leaves a too-wide title out
+
+
+def test_float_noise_is_no_tick_label():
+    first = tuple(0.1 * i for i in range(21))
+    second = tuple(-3.33e-16 + 0.1 * i for i in range(21))  # a bottom edge that is 0 but for rounding
+    E = tuple(tuple(a * a + b * b for a in first) for b in second)
+    lines = surface_plot(SurfacePlot(first, second, E, (), ("w", "b"), "E", True), 40, 12).splitlines()
+    assert lines[-3].split("|")[0].strip() == "0", lines[-3]  # the lowest row's label

@@ -145,7 +145,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("lesson", metavar="LESSON", help="lesson03, 3, or a path to a YAML file")
     lessons_option(p)
     p.add_argument("--ascii", action="store_true", help="ASCII-only plots and borders")
-    p.add_argument("--no-color", action="store_true", help="monochrome (also when NO_COLOR is set)")
+    p.add_argument("--no-color", action="store_true", help="monochrome (also when NO_COLOR is set, or TERM=dumb)")
+    p.add_argument(
+        "--no-mouse", action="store_true",
+        help="leave the mouse to the terminal, so text selects without Shift (PuTTY; also TUTOR_NO_MOUSE=1)",
+    )
     p.add_argument("--restart", action="store_true", help="start the lesson over instead of resuming")
     state_option(p)
     p.set_defaults(handler=cmd_run)
@@ -370,7 +374,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     store = ProgressStore(state_dir(args.state_dir))
     from .tui.launch import run_app
 
-    return run_app(lesson, ascii_only=args.ascii, no_color=args.no_color, store=store, restart=args.restart)
+    return run_app(
+        lesson, ascii_only=args.ascii, no_color=args.no_color, mouse=not args.no_mouse, store=store, restart=args.restart
+    )
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -116,11 +116,14 @@ class GraphPart:
     where: str
     nodes: tuple[GraphNode, ...]
     active: str | None
-    composite: tuple[str, ...]
-    """The composite gate's lines, when the student folded the gates (`c`); empty otherwise."""
+    composite: tuple[tuple[str, ...], ...]
+    """The composite gate, when the student folded the gates (`c`): lines, each a run of items
+    the view may wrap between (never inside one); empty otherwise."""
     chain: str
-    local: str
-    slopes: str
+    local: tuple[str, ...]
+    """Each local gradient reached so far, `∂h/∂w = x = 1`: the view wraps between them."""
+    slopes: tuple[str, ...]
+    """Once backprop is done: `slope:`, `backprop 4`, `analytic 4`, `numerical 4.00001`."""
 
 
 @dataclass(frozen=True)

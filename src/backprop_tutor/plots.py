@@ -78,8 +78,26 @@ def nice_ticks(low: float, high: float, most: int) -> list[float]:
     return ticks
 
 
-def _tick(value: float) -> str:
-    return f"{value:.3g}" if value != 0 else "0"
+def _tick(value: float, span: float = 1.0) -> str:
+    """A tick label; float noise next to the span (`-3.33e-16` on an axis from -1 to 2) is 0."""
+    if abs(value) <= 1e-9 * abs(span):
+        return "0"
+    return f"{value:.3g}"
+
+
+def fit_title(title: str, width: int, ascii_only: bool = False) -> str:
+    """`title` within `width` (plotext leaves out a title that does not fit): clauses after a
+    comma go first, from the end, then the rest is cut; a shortened title ends in `…`."""
+    more = "..." if ascii_only else "…"
+    if len(title) <= width:
+        return title
+    clauses = title.split(", ")
+    while len(clauses) > 1 and len(", ".join(clauses)) + len(more) > width:
+        clauses.pop()
+    short = ", ".join(clauses)
+    if len(short) + len(more) > width:
+        short = short[: max(width - len(more), 0)]
+    return short + more
 
 
 def _plottable(*arrays: np.ndarray) -> bool:
@@ -129,7 +147,7 @@ def data_plot(part: DataPlot, width: int, height: int, style: Style = Style()) -
         lo, hi = _span(np.concatenate([ys, hs]))
         figure.ylim(lo, hi)
         _ticks(figure, (0.5, len(ys) + 0.5), (lo, hi), height)
-    figure.title(part.title)
+    figure.title(fit_title(part.title, width, style.ascii_only))
     return _finish(figure, style)
 
 
@@ -147,7 +165,7 @@ def error_plot(part: CurvePlot, width: int, height: int, style: Style = Style())
     w, E, slope = part.w, part.E, part.slope
     figure = _figure(width, height, style)
     top = float(np.max(Es)) * 1.08 or 1.0
-    bottom = -0.04 * top
+    bottom = 0.0  # E is never negative: the curve's lowest point sits on the 0 line
     figure.plot(ws.tolist(), Es.tolist(), marker=style.marker("hd", "."), color=style.paint("cyan"))
     tangent = _tangent(w, E, slope, float(ws[0]), float(ws[-1]), bottom, top) if part.reveal == "slope" else None
     if tangent is not None:
@@ -163,7 +181,7 @@ def error_plot(part: CurvePlot, width: int, height: int, style: Style = Style())
     figure.xlim(float(ws[0]), float(ws[-1]))
     figure.ylim(bottom, top)
     _ticks(figure, (float(ws[0]), float(ws[-1])), (bottom, top), height)
-    figure.title(part.title)
+    figure.title(fit_title(part.title, width, style.ascii_only))
     return _finish(figure, style)
 
 
@@ -239,12 +257,12 @@ def surface_plot(part: SurfacePlot, width: int, height: int, style: Style = Styl
         place(x, y, "o")
     if len(path):
         place(path[-1][0], path[-1][1], "@")
-    lines = [part.title.center(width)[:width]]
+    lines = [fit_title(part.title, width, style.ascii_only).center(width)]
     for i, shades in enumerate(cells):
-        label = _tick(ys[i]) if i in (0, rows - 1) else (names[1] if i == rows // 2 else "")
+        label = _tick(ys[i], ys[0] - ys[-1]) if i in (0, rows - 1) else (names[1] if i == rows // 2 else "")
         lines.append(f"{label:>{label_width}}|" + "".join(shades))
     lines.append(" " * label_width + "+" + "-" * cols)
-    left, right = _tick(xs[0]), _tick(xs[-1])
+    left, right = _tick(xs[0], xs[-1] - xs[0]), _tick(xs[-1], xs[-1] - xs[0])
     middle = names[0].center(cols - len(left) - len(right))
     lines.append(" " * (label_width + 1) + left + middle + right)
     return "\n".join(line[:width] for line in lines)

@@ -110,7 +110,7 @@ def test_a_graph_page_shows_no_number_before_the_walk_makes_it(path):
         slopes_known = all(n.grad is not None for n in graph.nodes if n.kind == "param")
         slope_cells = now.cells[-frame.table.slope_columns :]
         assert all(c == "" for c in slope_cells) != slopes_known, (where, slope_cells)
-        assert (graph.slopes != "") == slopes_known, where
+        assert bool(graph.slopes) == slopes_known, where
         assert isinstance(frame.error_plot, CurvePlot) or frame.error_plot is not None
         if isinstance(frame.error_plot, CurvePlot):
             expected = "slope" if slopes_known else ("point" if E_node.value is not None else "curve")

@@ -200,6 +200,10 @@ class Trace:
 
     # -- recording -------------------------------------------------------------------------------
 
+    def allow(self, max_steps: int) -> None:
+        """Let the run record up to `max_steps` updates (a trace never allows fewer than before)."""
+        self.max_steps = max(self.max_steps, max_steps)
+
     def extend_to(self, k: int) -> None:
         """Record states up to step `k` (fewer if the run stops or reaches `max_steps`)."""
         k = min(k, self.max_steps)

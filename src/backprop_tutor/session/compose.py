@@ -146,21 +146,18 @@ def graph_part(run: Run, g: Glyphs, composite: bool) -> GraphPart:
         value = values.get(node.name) if gate else node_value(passed.values[node.name])
         nodes.append(GraphNode(node.name, node.op if not gate else "gate", symbol, node.parents, value, grads.get(node.name)))
     lines = _composite(run, passed, grads, values, g) if composite else ()
-    local = ", ".join(_local_gradients(passed, backward, g))
-    slopes = ""
+    local = () if composite else tuple(_local_gradients(passed, backward, g))
+    slopes: tuple[str, ...] = ()
     if run.reveal == "slope":
         three = run.slopes()
-        slopes = (
-            f"slope: backprop {format_number(three['backprop'])} | analytic {format_number(three['analytic'])}"
-            f" | numerical {format_number(three['numerical'])}"
-        )
+        slopes = ("slope:", *(f"{how} {format_number(three[how])}" for how in ("backprop", "analytic", "numerical")))
     return GraphPart(
         _where(run, g),
         tuple(nodes),
         active,
         lines,
         "" if composite else _chain_rule(passed, backward, g),
-        f"local: {local}" if local and not composite else "",
+        ("local:", *local) if local else (),
         slopes,
     )
 
@@ -234,7 +231,9 @@ def _chain_rule(passed: Pass, backward: tuple[BackwardEvent, ...], g: Glyphs) ->
     return f"{head}{formulas} = {total}"
 
 
-def _composite(run: Run, passed: Pass, grads: dict[str, str], values: dict[str, str], g: Glyphs) -> tuple[str, ...]:
+def _composite(
+    run: Run, passed: Pass, grads: dict[str, str], values: dict[str, str], g: Glyphs
+) -> tuple[tuple[str, ...], ...]:
     """The composite gate of the slides: h and e folded into one gate E = (w·x − y)², whose local
     gradient for each parameter is the whole chain at once."""
     graph = run.trace.problem.graph()
@@ -242,14 +241,14 @@ def _composite(run: Run, passed: Pass, grads: dict[str, str], values: dict[str, 
     data = [n.name for n in graph.nodes if n.op == "data"]
     formula = graph.neuron.formula.removeprefix("h = ").replace("·", g.times)
     gate = f"|{formula} {g.minus} y|" if graph.loss.name == "l1" else f"({formula} {g.minus} y)²"
-    inputs = ", ".join(f"{n}={node_value(passed.values[n])}" for n in params + data)
+    inputs = tuple(f"{n}={node_value(passed.values[n])}" for n in params + data)
     out = f"E={values['E']}" if "E" in values else "E"
-    lines = [inputs, f"  ──[ {gate} ]── {out}"]
+    lines = [inputs, (f"──[ {gate} ]──", out)]
     outer = "2e" if graph.loss.name == "l2" else "sign(e)"
     inputs_of = dict(zip(graph.neuron.weight_names, graph.neuron.input_names))
     mean = "" if np.size(passed.values["e"]) == 1 else "mean of "
     for p in params:
         if p in grads:
             merged = f"{outer}{g.times}{inputs_of[p]}" if p in inputs_of else outer
-            lines.append(f"  {g.slope_name(p)} = {mean}{merged} = {grads[p]}")
+            lines.append((f"{g.slope_name(p)} = {mean}{merged} = {grads[p]}",))
     return tuple(lines)

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from .session import Session
 
 
+SMALLEST = (80, 24)
+"""The smallest window every panel of every page is laid out for."""
+
+
 def build_frame(session: Session) -> Frame:
     """The frame for where `session` stands now."""
     run = session.run
@@ -77,6 +81,10 @@ def footer_keys(session: Session) -> tuple[str, ...]:
         return ("Enter send", "Esc leave", "bksp erase")
     run = session.run
     keys: list[str] = []
+    columns, rows = session.screen_size
+    if columns < SMALLEST[0] or rows < SMALLEST[1]:
+        # Said first: on a window this small, panels (the question too) may be hidden.
+        keys.append(f"{columns}x{rows}: too small, use {SMALLEST[0]}x{SMALLEST[1]}")
     if run is not None:
         keys += ["spc step", "bksp back"] if g.ascii_only else ["spc/→ step", "← back"]
         keys.append(f"[ ] {g.alpha}={format_number(run.alpha)}")

@@ -50,7 +50,10 @@ KEYS: tuple[Key, ...] = (
 ACTIONS: dict[str, str] = {name: key.action for key in KEYS for name in key.names}
 """Key name or character → action."""
 
-HELP: tuple[tuple[str, str], ...] = tuple((key.shown, key.help) for key in KEYS if key.shown)
+HELP: tuple[tuple[str, str], ...] = (
+    *((key.shown, key.help) for key in KEYS if key.shown),
+    ("--no-mouse", "select text without Shift (PuTTY): start with tutor run --no-mouse"),
+)
 """The help screen's rows: keys, and what they do."""
 
 

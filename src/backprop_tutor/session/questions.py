@@ -6,6 +6,7 @@ together (typed fast, pasted, bunched by a slow SSH link) land in the box in ord
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,8 @@ class Answer:
     right: bool = False
     misses: int = 0
     """Wrong guesses at the current prediction (a predict question reveals after two)."""
+    asked: tuple[tuple[int, int], str] | None = None
+    """A prediction just revealed: where the run then stood (step, event), and the prompt as asked."""
 
 
 class Questions:
@@ -58,6 +61,10 @@ class Questions:
         """Check the student's reply to the page's question; sets `message` to the verdict."""
         q: Question | None = self.page.question
         if q is None or not reply.strip():
+            return False
+        unusable = unusable_reply(q, reply)
+        if unusable:
+            self.message = unusable  # not a try: the student meant something else
             return False
         answer = self.answer
         answer.tries += 1
@@ -104,9 +111,11 @@ class Questions:
         answer.misses = 0  # the step below makes a new prediction
         hint = "" if right else f" Hint: {self._live(q.hint)}"
         explain = self._live(q.explain)
+        asked = render(q.prompt, run.values())
         if q.predict.startswith("next_"):
             run.finish_step()
             run.forward()
+        answer.asked = ((run.step, run.event), asked)
         answer.right = answer.right or right
         verdict = f"Right! {explain}".strip() if right else f"Not quite; see it now on screen.{hint}"
         self.message = f"You said {reply.strip()}; it is {format_number(float(live))}. {verdict}"
@@ -140,13 +149,45 @@ class Questions:
         if q is None:
             return None
         run = self.run
-        prompt = render(q.prompt, run.values() if run else {})
+        answer = self.answer
         # Numbered: a digit starts an answer, while letters like b and c are page keys.
         choices = tuple(f"{i + 1}) {c}" for i, c in enumerate(q.choices))
-        return QuestionPart("Predict" if q.predict else "Question", prompt, choices, self.answer.right)
+        if q.predict is None:
+            return QuestionPart("Question", render(q.prompt, run.values() if run else {}), choices, answer.right)
+        if run is not None and answer.asked is not None and answer.asked[0] == (run.step, run.event):
+            # Just revealed: the prediction as it was asked, not the next one's numbers.
+            return QuestionPart("Predict", answer.asked[1], choices, answer.right)
+        label = "Predict again (for practice)" if answer.right else "Predict"
+        return QuestionPart(label, render(q.prompt, run.values() if run else {}), choices, False)
 
     def answer_box(self) -> AnswerBox | None:
         """The answer box, when the page asks a question."""
         if self.page.question is None:
             return None
         return AnswerBox(self.draft, self.answering, ANSWER_PLACEHOLDER)
+
+
+def unusable_reply(q: Question, reply: str) -> str:
+    """Why `reply` cannot be an answer to `q` at all (empty when it can be judged).
+
+    A choice question takes a choice's number, letter or text; any other question a finite
+    number written with a point. Such a slip is said plainly and is not counted as a try.
+    """
+    text = reply.strip()
+    if q.choices:
+        n = len(q.choices)
+        letters = [chr(ord("a") + i) for i in range(n)]
+        if text.lower() in letters or text.lower() in (c.lower() for c in q.choices):
+            return ""
+        if text.isdecimal() and 1 <= int(text) <= n:
+            return ""
+        return f"Choose 1–{n}: type the number of a choice, then Enter."
+    try:
+        value = float(text.replace("−", "-"))
+    except ValueError:
+        if "," in text and text.replace(",", ".", 1).replace("-", "", 1).replace(".", "", 1).isdecimal():
+            return f"Not a number here: write {text.replace(',', '.')} with a point, then Enter."
+        return "Not a number: type digits (a point and a minus are fine), then Enter."
+    if not math.isfinite(value):
+        return "Not a number: type digits (a point and a minus are fine), then Enter."
+    return ""

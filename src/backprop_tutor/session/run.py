@@ -17,6 +17,8 @@ from ..engine import DELTA, Pass, State, Trace
 from ..experiments import make_trace
 from ..lessons import Experiment
 from ..lessons.data import Dataset
+from ..lessons.loader import MAX_ROW_UPDATES
+from ..lessons.model import MAX_STEPS
 
 T = TypeVar("T")
 
@@ -24,10 +26,16 @@ CURVE_SAMPLES = 61
 """Points along the error curve E(w)."""
 SURFACE_SAMPLES = 41
 """Points along each side of the error surface."""
+KINKS_SAMPLED = 50
+"""The most L1 kinks (one per datum) added to the curve's samples."""
 PATH_SHOWN = 60
 """The most recent steps of the path drawn on a plot."""
 EXACT_SURFACE_WORK = 2_000_000
 """Data rows × grid points up to which the surface is summed exactly (beyond: L2's closed form)."""
+STORY_STEPS = 1000
+"""A run still moving at its lesson's `steps` may go on to this many updates."""
+BOUNCES_SHOWN = 6
+"""Updates an oscillation is shown for before its run ends."""
 PASSES_KEPT = 4
 """Graph passes kept per run: memory stays flat however far the student steps."""
 
@@ -78,9 +86,37 @@ class Run:
 
     @property
     def max_step(self) -> int:
-        """The last step this run can reach."""
+        """The last step of the run's story (recording it first)."""
+        return self.record_story()
+
+    def record_story(self) -> int:
+        """Record the run to the end of its story: converged, diverged, stalled, a bounce shown
+        for a while, or the cap (never a run cut off while it still moves). Returns its last step."""
         self.trace.extend_to(self.experiment.steps)
+        while not self.story_told() and self.trace.max_steps < self.cap:
+            self.trace.allow(min(self.trace.max_steps * 2 + 10, self.cap))
+            self.trace.extend_to(self.trace.max_steps)
         return self.trace.last
+
+    @property
+    def cap(self) -> int:
+        """The most updates a run may grow to: the lesson's own steps, or more when its story
+        needs them, within the work a run may cost (steps × data rows)."""
+        rows = max(int(self.trace.problem.y.shape[0]), 1)
+        return max(self.experiment.steps, min(STORY_STEPS, MAX_ROW_UPDATES // rows, MAX_STEPS))
+
+    def story_told(self) -> bool:
+        """True once the run at its last recorded state has shown what it does."""
+        trace = self.trace
+        if trace.stopped:
+            return True
+        last = trace.state(trace.last)
+        if last.status in ("converged", "diverged", "stalled"):
+            return True
+        if last.status == "oscillating":
+            first = next(k for k in range(trace.last, -1, -1) if trace.state(k).status != "oscillating")
+            return trace.last - first >= BOUNCES_SHOWN
+        return False
 
     def graph_pass(self, k: int | None = None) -> Pass:
         """Forward and back propagation at step k's parameters, computed once and kept a while."""
@@ -131,6 +167,8 @@ class Run:
                 return True
             return False
         self.trace.extend_to(self.step + 1)
+        if self.step >= self.trace.last and not self.story_told() and self.trace.max_steps < self.cap:
+            self.record_story()  # the story goes on: record more of it
         if self.step < self.trace.last:
             self.step += 1
             return True
@@ -248,7 +286,12 @@ class Run:
             lo, hi = (float(anchors.min()), float(anchors.max())) if anchors.size else (-1.0, 1.0)
             pad = max(0.2 * (hi - lo), 1.0)
             ws = np.linspace(lo - pad, hi + pad, CURVE_SAMPLES)
-            grid = np.tile(params, (CURVE_SAMPLES, 1))
+            if fit.loss.name == "l1":
+                # |w·x − y| bends where a datum is met exactly: sample there, or the V's tip is cut.
+                with_x = x1 != 0
+                kinks = ((fit.y - rest)[with_x] / x1[with_x])[:KINKS_SAMPLED]
+                ws = np.unique(np.concatenate([ws, kinks[(kinks > ws[0]) & (kinks < ws[-1])]]))
+            grid = np.tile(params, (len(ws), 1))
             grid[:, 0] = ws
             Es = fit.errors(grid)
         return ws, Es, path

@@ -67,6 +67,8 @@ class Session(Questions):
         self.text_scrolls = False
         """Told by the view after layout: the page's text is taller than its panel."""
         self.graph_scrolls = False
+        self.screen_size = (80, 24)
+        """Told by the view: the terminal's columns and rows."""
         self.save_failed = False
         """True while the last save failed (the app's exit status says so)."""
         self._skip_warned = False

@@ -49,7 +49,7 @@ class TutorApp(App[int]):
     # Textual binds ctrl+c to copy; on a lab terminal a student expects it to quit.
     BINDINGS = [Binding("ctrl+c", "press('ctrl+c')", "quit", show=False, priority=True)]
 
-    frame: reactive[Frame | None] = reactive(None, init=False)
+    frame: reactive[Frame | None] = reactive(None, init=False, repaint=False)
     """The screen as the session last described it; every panel is bound to it."""
 
     def __init__(self, session: Session, *, color: bool = True) -> None:
@@ -145,7 +145,8 @@ class TutorApp(App[int]):
         """A key that must reach the session before Textual's own bindings (ctrl+c), or a signal."""
         self.show(self.session.press(key))
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         """A new size may change which panels fit (a big graph takes the column below 40 rows)."""
+        self.session.screen_size = (event.size.width, event.size.height)
         if self.frame is not None:
             self.call_after_refresh(lambda: self.show(self.session.frame()))

@@ -2,9 +2,9 @@
 
 The spine runs from the first weight to E; each gate takes its other input from below:
 
-    w=3 ──(×)── h=3 ──(−)── e=2 ──(²)── E=4
-            │           │
-         x=1┘        y=1┘
+    w=3 ─(×)─ h=3 ─(−)─ e=2 ─(²)─ E=4
+          │         │
+        x=1┘      y=1┘
     ∂E/∂w=4 ∂E/∂h=4     ∂E/∂e=4     ∂E/∂E=1
             ∂E/∂x=12    ∂E/∂y=-4
 
@@ -23,24 +23,115 @@ from rich.text import Text
 from ..frame import GraphNode, GraphPart
 
 
-def graph_panel(part: GraphPart, width: int, ascii_only: bool = False) -> Group:
-    """The whole panel: where the walk is, the diagram or composite gate, the rules, the slopes."""
+def graph_panel(part: GraphPart, width: int, ascii_only: bool = False, layout: str = "auto") -> Group:
+    """The whole panel: where the walk is, the diagram or composite gate, the rules, the slopes.
+
+    Every line fits `width`: the slide-like diagram when it fits on one band, else the gates
+    one per row (`layout` forces one: "diagram" or "table"); formulas wrap between items, never
+    inside one.
+    """
     parts: list[Text] = [Text(part.where, style="bold")]
     if part.composite:
-        parts.append(Text("\n".join(part.composite), no_wrap=True, overflow="crop"))
-    else:
+        for number, items in enumerate(part.composite):
+            parts.append(Text("\n".join(wrap_items(items, width, ", " if number == 0 else " ")), no_wrap=True))
+    elif layout == "diagram" or (layout == "auto" and diagram_width(part) <= width):
         parts.append(graph_diagram(part, width, ascii_only))
+    else:
+        parts.append(gate_table(part, width, ascii_only))
     if part.chain:
-        parts.append(Text(part.chain, style="italic"))
+        pieces = part.chain.split(" = ")
+        chain = [pieces[0] + " = " + pieces[1], *pieces[2:]] if len(pieces) > 1 else pieces
+        parts.append(Text("\n".join(wrap_items(tuple(chain), width, " = ")), style="italic", no_wrap=True))
     if part.local:
-        parts.append(Text(part.local, style="dim"))
+        parts.append(Text("\n".join(wrap_items(part.local, width, ", ")), style="dim", no_wrap=True))
     if part.slopes:
-        parts.append(Text(part.slopes))
+        parts.append(Text("\n".join(wrap_items(part.slopes, width, " | "))))
     return Group(*parts)
+
+
+def active_line(panel: Group) -> int | None:
+    """The line of `panel` that shows the active node (bold, reversed), if any."""
+    line = 0
+    for text in panel.renderables:
+        assert isinstance(text, Text)
+        for span in text.spans:
+            if span.style == "bold reverse":
+                return line + text.plain.count("\n", 0, span.start)
+        line += text.plain.count("\n") + 1
+    return None
+
+
+def wrap_items(items: tuple[str, ...], width: int, sep: str, indent: str = "  ") -> list[str]:
+    """`items` joined by `sep` into lines of at most `width`, broken only between items.
+
+    A first item ending in `:` is a label, followed by a space rather than `sep`. An item too
+    long for any line is cut with `…` (the panel is then narrower than any formula).
+    """
+    lines: list[str] = []
+    line = ""
+    for index, item in enumerate(items):
+        joint = " " if index == 1 and items[0].endswith(":") else sep
+        candidate = item if not line else line + joint + item
+        if not line or len(candidate) <= width:
+            line = candidate
+            continue
+        lines.append(line + joint.rstrip())
+        line = indent + item
+    if line:
+        lines.append(line)
+    return [text if len(text) <= width else text[: max(width - 1, 1)] + "…" for text in lines]
+
+
+def gate_table(part: GraphPart, width: int, ascii_only: bool = False) -> Text:
+    """The graph as rows: the data on one wrapped line, then each gate in forward order and the
+    parameters last (where back-propagation ends): what it computes, its value once made, and
+    ∂E/∂node once back-propagation reached it."""
+    d = "d" if ascii_only else "∂"
+    data = tuple(f"{n.name}={n.value}" for n in part.nodes if n.kind == "data")
+    rows = []
+    for node in [n for n in part.nodes if n.kind == "gate"] + [n for n in part.nodes if n.kind == "param"]:
+        left = node.name if node.kind != "gate" else f"{node.name} = {formula(node)}"
+        value = f"= {node.value}" if node.value is not None else ""
+        grad = f"{d}E/{d}{node.name} = {node.grad}" if node.grad is not None else ""
+        rows.append((node.name, left, value, grad))
+    lefts = max(len(r[1]) for r in rows)
+    values = max(len(r[2]) for r in rows)
+    active = part.active
+    if active in {n.name for n in part.nodes if n.kind == "data"}:  # no row: light its gate
+        active = next(n.name for n in part.nodes if active in n.parents)
+    text = Text("\n".join(wrap_items(("data:", *data), width, "  ")), no_wrap=True, overflow="ellipsis")
+    for name, left, value, grad in rows:
+        text.append("\n")
+        line = f"{left:<{lefts}} {value:<{values}}".rstrip()
+        if grad:
+            fits = lefts + values + len(grad) + 3 <= width
+            line = f"{left:<{lefts}} {value:<{values}}  {grad}" if fits else f"{line}\n    {grad}"
+        text.append(line, style="bold reverse" if name == active else "")
+    return text
+
+
+def formula(node: GraphNode) -> str:
+    """What a gate computes, from its inputs' names: `w × x`, `h − y`, `e²`, `|e|`."""
+    if len(node.parents) == 2:
+        return f"{node.parents[0]} {node.symbol} {node.parents[1]}"
+    (a,) = node.parents
+    if node.symbol in ("²", "^2"):
+        return f"{a}{node.symbol}"
+    return f"|{a}|" if node.symbol == "|·|" else f"{node.symbol}({a})"
+
+
+def diagram_width(part: GraphPart) -> int:
+    """How wide the slide-like diagram of `part` is on one band."""
+    return sum(block.width for block in _blocks(part, False))
 
 
 def graph_diagram(part: GraphPart, width: int = 80, ascii_only: bool = False) -> Text:
     """The graph as the walk has revealed it, wrapped into bands that fit `width` columns."""
+    return _join(_blocks(part, ascii_only), width, part.active)
+
+
+def _blocks(part: GraphPart, ascii_only: bool) -> list[_Block]:
+    """The diagram's pieces: the first weight, then a block per gate along the spine."""
     by_name = {node.name: node for node in part.nodes}
     dash, corner, pipe = ("-", "+", "|") if ascii_only else ("─", "┘", "│")
     d = "d" if ascii_only else "∂"
@@ -64,7 +155,7 @@ def graph_diagram(part: GraphPart, width: int = 80, ascii_only: bool = False) ->
     for out in spine[1:]:
         gate_node = by_name[out]
         side = gate_node.parents[1] if len(gate_node.parents) > 1 else None
-        gate = f"{dash}{dash}({gate_node.symbol}){dash}{dash} "
+        gate = f"{dash}({gate_node.symbol}){dash} "
         top = gate + label(out)
         if side is None:
             blocks.append(_Block([top, "", "", grad(out), ""], out))
@@ -79,7 +170,7 @@ def graph_diagram(part: GraphPart, width: int = 80, ascii_only: bool = False) ->
         shift = max(0, elbow - len(side_text) + 1)
         lines = [top, " " * elbow + pipe, " " * shift + side_text, grad(out), " " * shift + grad(side)]
         blocks.append(_Block(lines, out, side))
-    return _join(blocks, width, part.active)
+    return blocks
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..lessons import Lesson
@@ -32,13 +33,29 @@ def make_app(
     return TutorApp(session, color=not no_color)
 
 
-def wants_ascii() -> bool:
-    """True when the terminal's locale cannot show UTF-8."""
+def wants_ascii(environ: Mapping[str, str] | None = None, coerced: bool | None = None) -> bool:
+    """True when the locale the user set cannot show UTF-8.
+
+    Under `LANG=C` (or no locale at all) Python itself sets `LC_CTYPE=C.UTF-8` before any of
+    our code runs (PEP 538) and turns on its UTF-8 mode: that LC_CTYPE is Python's, not the
+    user's, so it is passed over and the user's own LANG decides.
+    """
+    env = os.environ if environ is None else environ
+    if coerced is None:
+        coerced = bool(sys.flags.utf8_mode) and not env.get("PYTHONUTF8")
     for var in ("LC_ALL", "LC_CTYPE", "LANG"):
-        value = os.environ.get(var)
+        value = env.get(var)
+        if var == "LC_CTYPE" and coerced and value == "C.UTF-8":
+            continue
         if value:
             return "utf-8" not in value.lower() and "utf8" not in value.lower()
     return True
+
+
+def wants_no_colour(no_color: bool, environ: Mapping[str, str] | None = None) -> bool:
+    """Monochrome when asked, when NO_COLOR is set (no-color.org), or on a `TERM=dumb` terminal."""
+    env = os.environ if environ is None else environ
+    return no_color or bool(env.get("NO_COLOR")) or env.get("TERM") == "dumb"
 
 
 def run_app(
@@ -46,16 +63,18 @@ def run_app(
     *,
     ascii_only: bool = False,
     no_color: bool = False,
+    mouse: bool = True,
     store: Store | None = None,
     restart: bool = False,
 ) -> int:
     """Run the app in this terminal; returns the exit status. Progress is saved however it ends."""
-    no_color = no_color or bool(os.environ.get("NO_COLOR"))
+    no_color = wants_no_colour(no_color)
     if no_color:
         os.environ["NO_COLOR"] = "1"  # Textual's own drawing follows the convention too
+    mouse = mouse and not os.environ.get("TUTOR_NO_MOUSE")
     app = make_app(lesson, ascii_only=ascii_only or wants_ascii(), no_color=no_color, store=store, restart=restart)
     try:
-        app.run()
+        app.run(mouse=mouse)
     finally:
         app.session.save()
     if app.session.save_failed:

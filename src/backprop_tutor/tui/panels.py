@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markdown import Markdown
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
+from textual.containers import ScrollableContainer
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from ..frame import AnswerBox, CurvePlot, DataPlot, Frame, GraphPart, Header, QuestionPart, StateTable, SurfacePlot
 from ..plots import Style, data_plot, error_plot, surface_plot
-from .graph_view import graph_panel
+from .graph_view import active_line, diagram_width, graph_panel
 from .line_view import LineView
 
 _NOTHING = object()
@@ -52,36 +55,72 @@ class _Part:
 class HeaderBar(_Part, Static):
     """The top line: lesson, page number, page title, lesson title."""
 
-    frame: reactive[Frame | None] = reactive(None)
+    frame: reactive[Frame | None] = reactive(None, repaint=False)
 
     def part(self, frame: Frame) -> Header:
         return frame.header
 
     def show_part(self, part: Header, frame: Frame) -> None:
-        self.update(
-            Text.assemble(
-                (f" {part.lesson_id} {part.page}/{part.pages} ", "reverse"), " ", (part.page_title, "bold"),
-                f"{part.separator}{part.lesson_title}", no_wrap=True, overflow="ellipsis",
-            )
+        text = Text.assemble(
+            (f" {part.lesson_id} {part.page}/{part.pages} ", "reverse"), " ", (part.page_title, "bold"),
+            f"{part.separator}{part.lesson_title}", no_wrap=True,
         )
+        self.update(shorten(text, self.size.width or 80, frame.ascii_only))
+
+    def on_resize(self) -> None:
+        if self.frame is not None:
+            self.show_part(self.frame.header, self.frame)
+
+
+def shorten(text: Text, width: int, ascii_only: bool) -> Text:
+    """`text` cut to `width` cells, ending in `…` (`...` in ASCII) when it was longer."""
+    if text.cell_len <= width:
+        return text
+    more = "..." if ascii_only else "…"
+    short = text.copy()
+    short.truncate(max(width - len(more), 0))
+    short.append(more)
+    return short
 
 
 class PageText(_Part, Static):
-    """The page's text, as Markdown."""
+    """The page's text, as Markdown (its bullets and rules in ASCII when the terminal needs it)."""
 
-    frame: reactive[Frame | None] = reactive(None)
+    frame: reactive[Frame | None] = reactive(None, repaint=False)
 
-    def part(self, frame: Frame) -> str:
-        return frame.text
+    def part(self, frame: Frame) -> tuple[str, bool]:
+        return frame.text, frame.ascii_only
 
-    def show_part(self, part: str, frame: Frame) -> None:
-        self.update(Markdown(part) if part else "")
+    def show_part(self, part: tuple[str, bool], frame: Frame) -> None:
+        text, ascii_only = part
+        if not text:
+            self.update("")
+        else:
+            self.update(AsciiOnly(Markdown(text)) if ascii_only else Markdown(text))
+
+
+# rich draws Markdown's bullets, rules and code boxes itself: one ASCII character for each.
+_RICH_TO_ASCII = str.maketrans("•─━│┃┌┐└┘├┤┬┴┼╭╮╰╯═║▌▐█▔▁", "*--||+++++++++++++=|||#-_")
+
+
+class AsciiOnly:
+    """A renderable drawn with ASCII only: what rich adds around the text, translated cell for cell."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.renderable, options):
+            text = segment.text.translate(_RICH_TO_ASCII)
+            if not text.isascii():
+                text = "".join(c if c.isascii() else "?" for c in text)
+            yield Segment(text, segment.style, segment.control)
 
 
 class StatusLine(_Part, Static):
     """The run's status in words, and the session's message about the last key."""
 
-    frame: reactive[Frame | None] = reactive(None)
+    frame: reactive[Frame | None] = reactive(None, repaint=False)
 
     def part(self, frame: Frame) -> tuple[str, str]:
         return frame.status, frame.message
@@ -98,7 +137,7 @@ class StatusLine(_Part, Static):
 class QuestionView(_Part, Static):
     """The page's question, with ✓ once it is answered right."""
 
-    frame: reactive[Frame | None] = reactive(None)
+    frame: reactive[Frame | None] = reactive(None, repaint=False)
 
     def part(self, frame: Frame) -> tuple[QuestionPart | None, bool]:
         return frame.question, frame.ascii_only
@@ -120,7 +159,7 @@ class QuestionView(_Part, Static):
 class AnswerView(_Part, Static):
     """The answer box: what is typed, with a cursor while keys go into it."""
 
-    frame: reactive[Frame | None] = reactive(None)
+    frame: reactive[Frame | None] = reactive(None, repaint=False)
 
     def part(self, frame: Frame) -> AnswerBox | None:
         return frame.answer
@@ -139,7 +178,7 @@ class AnswerView(_Part, Static):
 class FooterKeys(_Part, Static):
     """The keys that apply on this page; `? help` and `q quit` are never cut off."""
 
-    frame: reactive[Frame | None] = reactive(None)
+    frame: reactive[Frame | None] = reactive(None, repaint=False)
 
     def part(self, frame: Frame) -> tuple[str, ...]:
         return frame.keys
@@ -153,9 +192,10 @@ class FooterKeys(_Part, Static):
 
 
 def fit_keys(keys: tuple[str, ...], width: int) -> str:
-    """The keys joined by two spaces, dropping from the middle so the last two always show."""
+    """The keys joined by two spaces, dropping from the middle so the first (what matters most)
+    and the last two (`? help`, `q quit`) always show."""
     keep = list(keys)
-    while len(keep) > 2 and len("  ".join(keep)) > width:
+    while len(keep) > 3 and len("  ".join(keep)) > width:
         del keep[-3]
     return "  ".join(keep)
 
@@ -163,7 +203,7 @@ def fit_keys(keys: tuple[str, ...], width: int) -> str:
 class HelpView(_Part, Static):
     """Every key and what it does, while the help is open."""
 
-    frame: reactive[Frame | None] = reactive(None)
+    frame: reactive[Frame | None] = reactive(None, repaint=False)
 
     def part(self, frame: Frame) -> tuple[tuple[str, str], ...]:
         return frame.help
@@ -181,17 +221,40 @@ class HelpView(_Part, Static):
 
 
 class GraphView(_Part, Static):
-    """The computation graph panel, laid out to the panel's width."""
+    """The computation graph panel, laid out to the panel's width.
 
-    frame: reactive[Frame | None] = reactive(None)
+    Once a page's graph has been too wide for the slide-like diagram it stays a table of gates
+    on that page: the layout does not flip back and forth as numbers grow and shrink.
+    """
+
+    frame: reactive[Frame | None] = reactive(None, repaint=False)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._tables: set[tuple[str, int, int]] = set()
 
     def part(self, frame: Frame) -> GraphPart | None:
         return frame.graph
 
     def show_part(self, part: GraphPart | None, frame: Frame) -> None:
-        if part is not None:
-            width = max(self.size.width, 30) if self.size.width else 44
-            self.update(graph_panel(part, width, frame.ascii_only))
+        if part is None:
+            return
+        width = max(self.size.width, 20) if self.size.width else 44
+        page = (frame.header.lesson_id, frame.header.page, width)
+        if page not in self._tables and diagram_width(part) > width:
+            self._tables.add(page)
+        layout = "table" if page in self._tables else "diagram"
+        panel = graph_panel(part, width, frame.ascii_only, layout)
+        self.update(panel)
+        line = active_line(panel)
+        scroller = self.parent
+        if line is not None and isinstance(scroller, ScrollableContainer):
+            # Keep the gate the walk is at in view when the graph is taller than its panel.
+            self.call_after_refresh(scroller.scroll_to_region, Region(0, line, 1, 1), animate=False)
+
+    def on_resize(self) -> None:
+        if self.frame is not None and self.frame.graph is not None:
+            self.show_part(self.frame.graph, self.frame)
 
 
 def table_renderable(table: StateTable, width: int) -> RenderableType:
@@ -222,7 +285,7 @@ def table_renderable(table: StateTable, width: int) -> RenderableType:
 class TableView(_Part, LineView):
     """The state table; only the rows that changed are repainted."""
 
-    frame: reactive[Frame | None] = reactive(None)
+    frame: reactive[Frame | None] = reactive(None, repaint=False)
 
     def part(self, frame: Frame) -> StateTable | None:
         return frame.table
@@ -235,7 +298,7 @@ class TableView(_Part, LineView):
 class PlotView(_Part, LineView):
     """A plot panel: the data plot, or the error curve or surface."""
 
-    frame: reactive[Frame | None] = reactive(None)
+    frame: reactive[Frame | None] = reactive(None, repaint=False)
 
     def __init__(self, which: str, *, color: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)

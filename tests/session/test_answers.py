@@ -1,0 +1,92 @@
+"""Answers that behave: slips said plainly, a right answer kept, a prediction read as asked."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from backprop_tutor.lessons import Lesson, load_lesson
+from backprop_tutor.session import Session
+
+from tests.support import LESSONS
+
+
+@functools.cache
+def lesson(stem: str) -> Lesson:
+    return load_lesson(LESSONS / f"{stem}.yaml")
+
+
+def on_page(stem: str, test) -> Session:
+    doc = lesson(stem)
+    return Session(doc, page=next(i for i, p in enumerate(doc.pages) if test(p)))
+
+
+def choice_page(p) -> bool:
+    return p.question is not None and len(p.question.choices) == 3
+
+
+def typed(session: Session, text: str):
+    for character in text:
+        session.press(character, character)
+    return session.press("enter")
+
+
+@pytest.mark.parametrize("reply", ["9", "0", "abc"])
+def test_a_choice_that_is_not_one_says_choose_and_is_no_try(reply):
+    session = on_page("lesson03", choice_page)
+    session.press("a", "a")  # open the box
+    frame = typed(session, reply)
+    assert frame.message == "Choose 1–3: type the number of a choice, then Enter."
+    assert session.answer.tries == 0
+
+
+@pytest.mark.parametrize(("reply", "said"), [("abc", "Not a number: type digits"), ("nan", "Not a number: type digits"),
+                                             ("2,28", "write 2.28 with a point")])
+def test_a_number_question_says_what_a_number_is(reply, said):
+    session = on_page("lesson02", lambda p: p.experiment is not None and p.experiment.id == "l2-from-3")
+    session.press("a", "a")
+    frame = typed(session, reply)
+    assert said in frame.message and session.answer.tries == 0 and session.answer.misses == 0
+
+
+def test_r_keeps_a_right_answer_and_n_moves_on():
+    session = on_page("lesson03", lambda p: p.experiment is not None and p.experiment.id == "l1-alpha-2")
+    typed(session, "2")  # 0 and 2: right
+    assert session.answer.right
+    session.press("r", "r")  # the run starts over; the answer stays given
+    assert session.answer.right
+    page = session.page_index
+    session.press("n", "n")
+    assert session.page_index == page + 1
+
+
+def test_a_prediction_reads_as_asked_after_it_is_revealed():
+    session = on_page("lesson02", lambda p: p.experiment is not None and p.experiment.id == "l2-from-3")
+    before = session.frame().question.prompt
+    frame = typed(session, "2.6")
+    assert frame.question.prompt == before and frame.question.answered  # the question answered, as asked
+    frame = session.press("space", " ")  # on: a new prediction, for practice
+    assert frame.question.prompt != before and not frame.question.answered
+    assert frame.question.label.startswith("Predict again")
+
+
+def test_keys_typed_fast_on_a_lab_page_go_into_the_answer_box():
+    # On lesson06's lab page `.` moves b by hand: typed after a digit, it is the decimal point.
+    session = on_page("lesson06", lambda p: p.experiment is not None and p.experiment.id == "lab02")
+    frame = typed(session, "2.0")
+    assert "it is 2. Right!" in frame.message  # 3 − 0.1·10
+    assert session.run.step == 1 and session.run.trace.state(0).params["b"] == -1  # b never moved by hand
+    assert session.run.state.params["b"] == pytest.approx(-1 - 0.1 * -4)  # the update's own b
+
+
+def test_no_run_ends_mid_story():
+    for stem in [f"lesson0{i}" for i in range(1, 9)]:
+        session = Session(lesson(stem))
+        for index, page in enumerate(lesson(stem).pages):
+            if page.experiment is None:
+                continue
+            session.go_to_page(index)
+            run = session.run
+            last = run.max_step
+            assert run.story_told() or last == run.cap, (stem, page.title, last, run.trace.state(last).status)
