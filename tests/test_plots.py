@@ -75,7 +75,7 @@ def test_a_title_too_long_is_shortened_not_dropped():
     assert fit_title(title, 36) == "E(w), slope 0.12345678 at @…"
     assert fit_title(title, 36, ascii_only=True) == "E(w), slope 0.12345678 at @..."
     assert fit_title("E(w)", 36) == "E(w)"
-    text = plain(error_plot(curve(title=title), 36, 10, Style(color=False)))
+    text = plain(error_plot(curve(title=title), 38, 10, Style(color=False)))
     assert "E(w), slope 0.12345678 at @…" in text  # plotext leaves a too-wide title out
 
 

@@ -165,7 +165,8 @@ class Frame:
     question: QuestionPart | None = None
     answer: AnswerBox | None = None
     big_graph: bool = False
-    """The graph needs the whole right column (several inputs or a bias) on a small screen."""
+    """The graph takes the whole right column (several inputs and a bias, on a small screen):
+    the error plot is left out of the frame."""
     help: tuple[tuple[str, str], ...] = ()
     """Every key and what it does, while the help is open."""
     playing: bool = False

@@ -19,6 +19,9 @@ from .frame import CurvePlot, DataPlot, SurfacePlot
 PLOTTABLE = 1e15
 """Values beyond this in size are not handed to plotext."""
 
+TITLE_MARGIN = 2
+"""plotext leaves out a title within this many columns of the plot's width."""
+
 _BOX_TO_ASCII = str.maketrans("─│┌┐└┘┬┴┤├┼", "-|++++++|++")
 
 
@@ -147,7 +150,7 @@ def data_plot(part: DataPlot, width: int, height: int, style: Style = Style()) -
         lo, hi = _span(np.concatenate([ys, hs]))
         figure.ylim(lo, hi)
         _ticks(figure, (0.5, len(ys) + 0.5), (lo, hi), height)
-    figure.title(fit_title(part.title, width, style.ascii_only))
+    figure.title(fit_title(part.title, width - TITLE_MARGIN, style.ascii_only))
     return _finish(figure, style)
 
 
@@ -181,7 +184,7 @@ def error_plot(part: CurvePlot, width: int, height: int, style: Style = Style())
     figure.xlim(float(ws[0]), float(ws[-1]))
     figure.ylim(bottom, top)
     _ticks(figure, (float(ws[0]), float(ws[-1])), (bottom, top), height)
-    figure.title(fit_title(part.title, width, style.ascii_only))
+    figure.title(fit_title(part.title, width - TITLE_MARGIN, style.ascii_only))
     return _finish(figure, style)
 
 

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from .session import Session
 
 
+BIG_GRAPH_ROWS = 40
+"""Below this many rows, a big graph takes the whole right column."""
 SMALLEST = (80, 24)
 """The smallest window every panel of every page is laid out for."""
 
@@ -30,6 +32,9 @@ def build_frame(session: Session) -> Frame:
     g = session.glyphs
     table = data = error = graph = None
     status = session.status_words()
+    # A big graph (several inputs, a bias) needs the whole right column on a small screen: the
+    # error curve waits for a taller window.
+    big_graph = run is not None and run.graph and len(run.names) > 2 and session.screen_size[1] < BIG_GRAPH_ROWS
     if run is not None:
         table = compose.state_table(run, g)
         if run.graph:
@@ -41,7 +46,7 @@ def build_frame(session: Session) -> Frame:
             error_plot = compose.surface_plot(run)
         else:
             error_plot = compose.curve_plot(run)
-        error = error_plot
+        error = None if big_graph else error_plot
     frame = Frame(
         header=session.header(),
         text=session.page_text(),
@@ -54,7 +59,7 @@ def build_frame(session: Session) -> Frame:
         graph=graph,
         question=session.question_part(),
         answer=session.answer_box(),
-        big_graph=run is not None and run.graph and len(run.names) > 2,
+        big_graph=big_graph,
         help=session.help_rows(),
         playing=session.playing,
         new_page=session._new_page,
@@ -78,7 +83,8 @@ def footer_keys(session: Session) -> tuple[str, ...]:
     if session.help_open:
         return ("esc close",)
     if session.answering:
-        return ("Enter send", "Esc leave", "bksp erase")
+        # ? and q type themselves into the box: help and quit are one Esc away.
+        return ("Enter send", "Esc leave", "bksp erase", "then ? help", "q quit")
     run = session.run
     keys: list[str] = []
     columns, rows = session.screen_size

@@ -307,6 +307,10 @@ class Session(Questions):
         """Open where the student left off (unless `restart`), saying so on the message line."""
         saving.resume(self, restart)
 
+    def resize(self, columns: int, rows: int) -> None:
+        """The terminal's new size: what fits (a big graph, the footer's notice) follows it."""
+        self.screen_size = (columns, rows)
+
     def failed(self, exc: Exception) -> Frame:
         """The frame after a key whose handling raised: the run is safe, the message says so."""
         self.message = f"Could not draw this step ({type(exc).__name__}: {exc}); the run itself is safe."

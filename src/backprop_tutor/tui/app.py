@@ -34,8 +34,6 @@ from .panels import (
 
 PLAY_INTERVAL = 0.6
 """Seconds between updates while playing: slow enough to read each number."""
-BIG_GRAPH_HEIGHT = 40
-"""Below this many rows, a big graph takes the whole right column."""
 
 
 class TutorApp(App[int]):
@@ -77,6 +75,7 @@ class TutorApp(App[int]):
         yield FooterKeys(id="keys").data_bind(TutorApp.frame)
 
     def on_mount(self) -> None:
+        self.session.resize(self.size.width, self.size.height)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
             try:
@@ -91,9 +90,11 @@ class TutorApp(App[int]):
         """Draw `frame`: the layout classes first, then the panels (through the reactive)."""
         self.set_class(frame.table is None, "-no-run")
         self.set_class(frame.graph is not None, "-graph")
-        self.set_class(frame.big_graph and self.size.height < BIG_GRAPH_HEIGHT, "-big-graph")
+        self.set_class(frame.big_graph, "-big-graph")
         self.set_class(bool(frame.help), "-help")
         self.set_class(frame.ascii_only, "ascii")
+        # Room for a turned state table (a row per quantity) when a run has several parameters.
+        self.set_class(frame.table is not None and len(frame.table.columns) > 5, "-many-params")
         text = self.query_one("#text-scroll", VerticalScroll)
         if frame.new_page:
             text.scroll_home(animate=False)
@@ -147,6 +148,6 @@ class TutorApp(App[int]):
 
     def on_resize(self, event: events.Resize) -> None:
         """A new size may change which panels fit (a big graph takes the column below 40 rows)."""
-        self.session.screen_size = (event.size.width, event.size.height)
-        if self.frame is not None:
+        self.session.resize(event.size.width, event.size.height)
+        if self.frame is not None:  # drawn once laid out, as the session stands then
             self.call_after_refresh(lambda: self.show(self.session.frame()))

@@ -258,27 +258,47 @@ class GraphView(_Part, Static):
 
 
 def table_renderable(table: StateTable, width: int) -> RenderableType:
-    """The state table at `width`: slope columns go first when space is short, then status."""
-    slopes = table.slope_columns
+    """The state table at `width`, every number whole and the status always there.
+
+    Slope columns go first when space is short (the graph and the text show the slopes); when
+    the parameters themselves do not fit side by side, the table turns: a row per quantity and
+    a column per step, as many recent steps as fit.
+    """
     columns = list(table.columns)
-    rows = [list(r.cells) for r in table.rows]
+    rows = [[*r.cells, r.status] for r in table.rows]
+    names = [*columns, "status"]
+    widths = [max(len(names[i]), *(len(r[i]) for r in rows)) + 1 for i in range(len(names))]
+    keep = list(range(len(names)))
+    if sum(widths) > width + 1:  # without the slopes
+        first_slope = len(columns) - table.slope_columns
+        keep = [i for i in keep if not first_slope <= i < len(columns)]
+    if sum(widths[i] for i in keep) <= width + 1:
+        out = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, header_style="bold")
+        for i in keep:
+            out.add_column(names[i], justify="left" if names[i] == "status" else "right")
+        for row, cells in zip(table.rows, rows):
+            out.add_row(*(cells[i] for i in keep), style="reverse" if row.current else "")
+        return out
+    return _turned(table, names, rows, keep[1:], width)
 
-    def used(n_cols: int) -> int:
-        return sum(max(len(columns[i]), *(len(r[i]) for r in rows)) + 1 for i in range(n_cols))
 
-    status_width = max(len("status"), *(len(r.status) for r in table.rows)) + 1
-    keep = len(columns)
-    # Several parameters on a narrow screen: the slopes (all of them) are left to the text.
-    if used(keep) + status_width > width + 1:
-        keep -= slopes
-    with_status = used(keep) + status_width <= width + 1
-    out = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, header_style="bold")
-    for name in columns[:keep]:
-        out.add_column(name, justify="right")
-    if with_status:
-        out.add_column("status")
-    for row, cells in zip(table.rows, rows):
-        out.add_row(*cells[:keep], *([row.status] if with_status else []), style="reverse" if row.current else "")
+def _turned(table: StateTable, names: list[str], rows: list[list[str]], keep: list[int], width: int) -> Table:
+    """The table with steps as columns (the newest on the right, the current one marked)."""
+    label = max(len(names[i]) for i in [0, *keep]) + 1
+    shown: list[int] = []
+    used = label
+    for r in reversed(range(len(rows))):
+        need = max(len(rows[r][i]) for i in [0, *keep]) + 1
+        if shown and used + need > width + 1:
+            break
+        shown.insert(0, r)
+        used += need
+    out = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, show_header=False)
+    out.add_column(style="bold")
+    for r in shown:
+        out.add_column(justify="right", style="reverse" if table.rows[r].current else "")
+    for i in [0, *keep]:
+        out.add_row(names[i], *(rows[r][i] for r in shown), style="bold" if i == 0 else "")
     return out
 
 
