@@ -223,7 +223,7 @@ def graph_items(part: GraphPart, ascii_only: bool) -> list[str]:
 
     A tuple field is a run of items the view may wrap between (never inside one); a formula
     string wraps only at its `=` (the chain rule) or `;` (the where line's updates)."""
-    items = [*part.where.split("; "), *part.chain.split(" = ")]
+    items = [*part.where.removeprefix("updated: ").split("; "), *part.chain.split(" = ")]
     for line in part.composite:
         items += [line] if isinstance(line, str) else list(line)
     for field in (part.local, part.slopes):

@@ -28,8 +28,10 @@ from .panels import (
     PageText,
     PlotView,
     QuestionView,
+    TABLE_HEIGHT,
     StatusLine,
     TableView,
+    table_rows,
 )
 
 PLAY_INTERVAL = 0.6
@@ -93,8 +95,13 @@ class TutorApp(App[int]):
         self.set_class(frame.big_graph, "-big-graph")
         self.set_class(bool(frame.help), "-help")
         self.set_class(frame.ascii_only, "ascii")
-        # Room for a turned state table (a row per quantity) when a run has several parameters.
-        self.set_class(frame.table is not None and len(frame.table.columns) > 5, "-many-params")
+        if frame.table is not None:  # room for a turned table: a row per quantity (+ its border)
+            turned = table_rows(frame.table) > TABLE_HEIGHT
+            self.set_class(turned, "-turned-table")
+            height = table_rows(frame.table) + (0 if turned else 1)  # a turned table goes without its rule
+            table = self.query_one("#table")
+            if table.styles.height is None or table.styles.height.value != height:
+                table.styles.height = height
         text = self.query_one("#text-scroll", VerticalScroll)
         if frame.new_page:
             text.scroll_home(animate=False)

@@ -30,7 +30,9 @@ def graph_panel(part: GraphPart, width: int, ascii_only: bool = False, layout: s
     one per row (`layout` forces one: "diagram" or "table"); formulas wrap between items, never
     inside one.
     """
-    parts: list[Text] = [Text(part.where, style="bold")]
+    label, colon, rest = part.where.partition(": ")
+    where = (f"{label}:", *rest.split("; ")) if colon and label == "updated" else (part.where,)
+    parts: list[Text] = [Text("\n".join(wrap_items(where, width, "; ")), style="bold")]
     if part.composite:
         for number, items in enumerate(part.composite):
             parts.append(Text("\n".join(wrap_items(items, width, ", " if number == 0 else " ")), no_wrap=True))
@@ -39,9 +41,8 @@ def graph_panel(part: GraphPart, width: int, ascii_only: bool = False, layout: s
     else:
         parts.append(gate_table(part, width, ascii_only))
     if part.chain:
-        pieces = part.chain.split(" = ")
-        chain = [pieces[0] + " = " + pieces[1], *pieces[2:]] if len(pieces) > 1 else pieces
-        parts.append(Text("\n".join(wrap_items(tuple(chain), width, " = ")), style="italic", no_wrap=True))
+        chain = tuple(part.chain.split(" = "))
+        parts.append(Text("\n".join(wrap_items(chain, width, " = ")), style="italic", no_wrap=True))
     if part.local:
         parts.append(Text("\n".join(wrap_items(part.local, width, ", ")), style="dim", no_wrap=True))
     if part.slopes:
@@ -67,19 +68,37 @@ def wrap_items(items: tuple[str, ...], width: int, sep: str, indent: str = "  ")
     A first item ending in `:` is a label, followed by a space rather than `sep`. An item too
     long for any line is cut with `…` (the panel is then narrower than any formula).
     """
+    more = "…" if any(not item.isascii() for item in items) else "..."
+    pieces: list[str] = []
+    for index, item in enumerate(items):
+        if len(item) > width and " " in item:  # too long for any line: broken between its words
+            words = item.split(" ")
+            pieces += [words[0], *(f"{SPLIT}{w}" for w in words[1:])]
+        else:
+            pieces.append(item)
     lines: list[str] = []
     line = ""
-    for index, item in enumerate(items):
-        joint = " " if index == 1 and items[0].endswith(":") else sep
+    label = bool(items) and items[0].endswith(":")
+    for index, item in enumerate(pieces):
+        if item.startswith(SPLIT):  # a word of an item cut in two: joined by a space
+            item, joint = item[len(SPLIT):], " "
+        else:
+            joint = " " if index == 1 and label else sep
         candidate = item if not line else line + joint + item
-        if not line or len(candidate) <= width:
+        # A line that goes on ends in the separator (`;`, `,`): that needs its column too.
+        trail = len(sep.rstrip()) if index + 1 < len(pieces) and not pieces[index + 1].startswith(SPLIT) else 0
+        if not line or len(candidate) + trail <= width:
             line = candidate
             continue
-        lines.append(line + joint.rstrip())
+        lines.append(line + (joint.rstrip() if joint != " " else ""))
         line = indent + item
     if line:
         lines.append(line)
-    return [text if len(text) <= width else text[: max(width - 1, 1)] + "…" for text in lines]
+    return [text if len(text) <= width else text[: max(width - len(more), 1)] + more for text in lines]
+
+
+SPLIT = "\x00"
+"""Marks a word that continues an item cut between its words (never shown)."""
 
 
 def gate_table(part: GraphPart, width: int, ascii_only: bool = False) -> Text:
@@ -87,7 +106,11 @@ def gate_table(part: GraphPart, width: int, ascii_only: bool = False) -> Text:
     parameters last (where back-propagation ends): what it computes, its value once made, and
     ∂E/∂node once back-propagation reached it."""
     d = "d" if ascii_only else "∂"
-    data = tuple(f"{n.name}={n.value}" for n in part.nodes if n.kind == "data")
+    data = tuple(
+        f"{n.name}={n.value}" + (f" ({d}E/{d}{n.name}={n.grad})" if n.grad is not None else "")
+        for n in part.nodes
+        if n.kind == "data"
+    )
     rows = []
     for node in [n for n in part.nodes if n.kind == "gate"] + [n for n in part.nodes if n.kind == "param"]:
         left = node.name if node.kind != "gate" else f"{node.name} = {formula(node)}"

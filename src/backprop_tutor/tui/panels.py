@@ -239,7 +239,10 @@ class GraphView(_Part, Static):
     def show_part(self, part: GraphPart | None, frame: Frame) -> None:
         if part is None:
             return
-        width = max(self.size.width, 20) if self.size.width else 44
+        # The scroll area's width, less a column for the scrollbar a tall graph brings.
+        scroller = self.parent
+        region = scroller.scrollable_content_region.width if isinstance(scroller, ScrollableContainer) else 0
+        width = max(min(self.size.width or 44, region or 44) - 1, 20)
         page = (frame.header.lesson_id, frame.header.page, width)
         if page not in self._tables and diagram_width(part) > width:
             self._tables.add(page)
@@ -260,19 +263,15 @@ class GraphView(_Part, Static):
 def table_renderable(table: StateTable, width: int) -> RenderableType:
     """The state table at `width`, every number whole and the status always there.
 
-    Slope columns go first when space is short (the graph and the text show the slopes); when
-    the parameters themselves do not fit side by side, the table turns: a row per quantity and
-    a column per step, as many recent steps as fit.
+    When the columns do not fit side by side, the table turns: a row per quantity and a column
+    per step, as many recent steps as fit (the app gives it the rows: `table_rows`).
     """
     columns = list(table.columns)
     rows = [[*r.cells, r.status] for r in table.rows]
     names = [*columns, "status"]
     widths = [max(len(names[i]), *(len(r[i]) for r in rows)) + 1 for i in range(len(names))]
     keep = list(range(len(names)))
-    if sum(widths) > width + 1:  # without the slopes
-        first_slope = len(columns) - table.slope_columns
-        keep = [i for i in keep if not first_slope <= i < len(columns)]
-    if sum(widths[i] for i in keep) <= width + 1:
+    if sum(widths) <= width + 1:
         out = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, header_style="bold")
         for i in keep:
             out.add_column(names[i], justify="left" if names[i] == "status" else "right")
@@ -300,6 +299,15 @@ def _turned(table: StateTable, names: list[str], rows: list[list[str]], keep: li
     for i in [0, *keep]:
         out.add_row(names[i], *(rows[r][i] for r in shown), style="bold" if i == 0 else "")
     return out
+
+
+def table_rows(table: StateTable) -> int:
+    """The rows the state table may need: a turned table has one per quantity, and a header."""
+    return max(TABLE_HEIGHT, len(table.columns) + 2)
+
+
+TABLE_HEIGHT = 5
+"""The state table's rows side by side: a header and four steps."""
 
 
 class TableView(_Part, LineView):
