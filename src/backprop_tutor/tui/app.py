@@ -20,6 +20,7 @@ from textual.timer import Timer
 from ..frame import Frame
 from ..session import Session
 from .panels import (
+    TABLE_HEIGHT,
     AnswerView,
     FooterKeys,
     GraphView,
@@ -28,7 +29,6 @@ from .panels import (
     PageText,
     PlotView,
     QuestionView,
-    TABLE_HEIGHT,
     StatusLine,
     TableView,
     table_rows,

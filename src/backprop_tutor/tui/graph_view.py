@@ -70,7 +70,7 @@ def wrap_items(items: tuple[str, ...], width: int, sep: str, indent: str = "  ")
     """
     more = "…" if any(not item.isascii() for item in items) else "..."
     pieces: list[str] = []
-    for index, item in enumerate(items):
+    for item in items:
         if len(item) > width and " " in item:  # too long for any line: broken between its words
             words = item.split(" ")
             pieces += [words[0], *(f"{SPLIT}{w}" for w in words[1:])]
