@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import LessonError
+from .number_format import is_number
 from .safe_text import printable
 
 if TYPE_CHECKING:
@@ -70,19 +71,11 @@ def _glue_negative_numbers(argv: list[str]) -> list[str]:
     """`--alpha -1e-3` as `--alpha=-1e-3`: argparse takes `-1e-3` or `-inf` for an option name."""
     glued: list[str] = []
     for arg in argv:
-        if glued and glued[-1] in _NUMBER_OPTIONS and arg.startswith("-") and _is_number(arg):
+        if glued and glued[-1] in _NUMBER_OPTIONS and arg.startswith("-") and is_number(arg):
             glued[-1] = f"{glued[-1]}={arg}"
         else:
             glued.append(arg)
     return glued
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _parser() -> argparse.ArgumentParser:

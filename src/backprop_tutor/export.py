@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from .engine import Trace
+from .number_format import is_number
 from .safe_text import printable
 
 if TYPE_CHECKING:
@@ -39,16 +40,8 @@ def safe_cell(value: Any) -> Any:
     """
     if not isinstance(value, str):
         return value
-    formula = value.startswith(FORMULA_START) and not _is_number(value)
+    formula = value.startswith(FORMULA_START) and not is_number(value)
     return "'" + printable(value) if formula else printable(value)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def write_csv(rows: Iterable[tuple[str, str, Trace]], out: TextIO, upto: int | None = None) -> None:

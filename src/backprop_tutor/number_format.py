@@ -45,6 +45,15 @@ def format_number(value: float | str, spec: str | None = None) -> str:
     return text
 
 
+def is_number(text: str) -> bool:
+    """True if `text` reads as a number (`-1e-3`, `inf`): for arguments and spreadsheet cells."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def operand(value: float) -> str:
     """A number as it stands inside a formula: negative ones in brackets, `(-4)`."""
     text = format_number(value)
