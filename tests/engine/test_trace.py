@@ -14,11 +14,17 @@ from tests.support import one_datum, run
 
 def test_states_are_recorded_once_and_reading_them_recomputes_nothing(monkeypatch):
     trace = run("l2", 3, 0.1, 50)
-    calls = []
-    monkeypatch.setattr(trace.problem.__class__, "slope", lambda *a, **k: calls.append(1))
-    first, last = trace.state(0), trace.state(50)
+    first, last = trace.state(0), trace.state(50)  # recorded here, once
+
+    def computed(*args, **kwargs):
+        raise AssertionError("a read recomputed a state")
+
+    # Every way the trace makes a state (the array path, the one-datum scalar path, the slope).
+    for name in ("_record", "_extend_one_datum", "_one_datum_states", "_next"):
+        monkeypatch.setattr(Trace, name, computed)
+    monkeypatch.setattr(trace.problem.__class__, "error_and_slope", computed)
     assert trace.state(0) == first and trace.state(50) == last
-    assert calls == []
+    assert [trace.state(k).params["w"] for k in (50, 0, 25)][1] == 3  # rewinding is reading too
 
 
 def test_state_is_immutable():
