@@ -176,7 +176,7 @@ def test_a_failed_export_leaves_no_files(tmp_path):
 
 def test_export_names_do_not_start_like_an_option(tmp_path):
     with open_export_pair('=HYPERLINK("x")', "run", tmp_path) as files:
-        pass
+        assert files.csv_path.parent == tmp_path and not files.txt_path.name.startswith(("=", "-"))
     assert files.csv_path.name == "HYPERLINK-x-run-trace.csv"
 
 
