@@ -1,0 +1,54 @@
+"""`tutor run` (the terminal app) and `tutor serve` (the same app in a browser)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from ..safe_text import printable
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Open the lesson in the terminal app (imported only now: it is the heavy part)."""
+    from ..lessons import find_lesson, lessons_dir, load_lesson
+    from ..progress import ProgressStore, state_dir
+
+    lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))
+    # Textual needs a terminal to draw in and read keys from; piped, it would wait forever.
+    # (textual-serve runs us with its web driver named in TEXTUAL_DRIVER: no terminal needed.)
+    if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("tutor run needs a terminal (its input or output is a pipe or a file); "
+              "for a run without one, try: tutor trace " + printable(args.lesson[:100]), file=sys.stderr)
+        return 1
+    store = ProgressStore(state_dir(args.state_dir))
+    from ..tui.launch import run_app
+
+    return run_app(
+        lesson, ascii_only=args.ascii, no_color=args.no_color, mouse=not args.no_mouse, store=store, restart=args.restart
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve `tutor run LESSON` in a browser, to whoever has the printed link (see serve.py)."""
+    from ..lessons import find_lesson, lessons_dir, load_lesson
+
+    lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))  # fail here, not in the browser
+    try:
+        from .. import serve
+    except ImportError as exc:  # the `serve` extra is absent; the message says how to add it here
+        print(f"tutor serve needs textual-serve; {exc}", file=sys.stderr)
+        return 1
+    command = [sys.executable, "-m", "backprop_tutor", "run", str(lesson.path)]
+    if args.state_dir:
+        command += ["--state-dir", args.state_dir]
+    return serve.serve(
+        command,
+        title=f"backprop-tutor: {lesson.title}",
+        host=args.host,
+        port=args.port,
+        token=args.token or serve.token_from_environment(),
+        max_sessions=args.max_sessions,
+        allow_remote=args.allow_remote,
+    )
+

@@ -1,0 +1,102 @@
+"""The student's commands: which lessons there are, where they stand, and forgetting it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING
+
+from ..errors import LessonError
+from ..safe_text import printable
+
+if TYPE_CHECKING:
+    from ..progress import ProgressStore
+
+
+def _store(args: argparse.Namespace) -> ProgressStore:
+    """The user's progress store (`ProgressError` when there is no place for it)."""
+    from ..progress import ProgressStore, state_dir
+
+    return ProgressStore(state_dir(args.state_dir))
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """One line per lesson: its id, whether it is new, in progress or done, then its title."""
+    from ..lessons import lesson_files, lessons_dir
+    from ..lessons.catalogue import progress_key_for
+    from ..lessons.titles import read_title
+    from ..progress import ProgressError
+
+    files = lesson_files(lessons_dir(args.lessons))
+    try:
+        store = _store(args)
+        saved = store.load()
+        notice = store.notice
+    except ProgressError as exc:  # no home folder: the lessons are still worth listing
+        saved, notice = {}, str(exc)
+    if notice:
+        print(notice, file=sys.stderr)
+    for path in files:
+        title = read_title(path)
+        shown = title if title is not None else "(invalid: run tutor validate)"
+        entry = saved.get(progress_key_for(path))
+        mark = "new" if entry is None else "done" if entry.done else "in progress"
+        print(f"{printable(path.stem):<10} {mark:<12} {printable(shown)}")
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    """Print where the student is in each lesson (or the raw entries as JSON)."""
+    store = _store(args)
+    saved = store.load()  # every string in it is cleaned for the terminal as it is read
+    if store.notice:
+        print(store.notice, file=sys.stderr)
+    if args.json:
+        print(json.dumps({k: v.to_json() for k, v in sorted(saved.items())}, indent=2, ensure_ascii=False))
+        return 0
+    if not saved:
+        print(f"No progress yet (kept in {printable(str(store.path))}).")
+        return 0
+    for lesson_key, entry in sorted(saved.items()):
+        right = sum(a.right for a in entry.answers.values())
+        state = "done" if entry.done else "in progress"
+        print(f"{printable(lesson_key):<10} {state:<12} page {entry.page + 1}/{entry.pages}  "
+              f"questions right {right}/{len(entry.answers)}  ({printable(entry.page_title)})")
+    return 0
+
+
+def cmd_reset(args: argparse.Namespace) -> int:
+    """Forget progress after a confirmation.
+
+    A lesson is named as `tutor run` names it (`3`, `lesson03`, a path), or by the key
+    `tutor progress` shows; a name that is neither is an error, not "nothing to forget".
+    """
+    store = _store(args)
+    key = None if args.lesson is None else _reset_key(args.lesson, args.lessons, store)
+    what = f"your progress in {printable(key)}" if key else "all your progress"
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(f"Not forgetting {what}: add --yes to confirm.", file=sys.stderr)
+            return 1
+        reply = input(f"Forget {what}? [y/N] ").strip().lower()
+        if reply not in ("y", "yes"):
+            print("Nothing forgotten.")
+            return 0
+    gone = store.forget(key)
+    print(f"Forgot {', '.join(map(printable, gone))}." if gone else "Nothing to forget.")
+    return 0
+
+
+def _reset_key(name: str, lessons: str | None, store: ProgressStore) -> str:
+    """The progress key `tutor reset NAME` means; a `LessonError` for a lesson that does not exist."""
+    from ..lessons import find_lesson, lessons_dir
+    from ..lessons.catalogue import lesson_id_for, progress_key_for
+
+    if name in store.load() or lesson_id_for(name) in store.load():  # also a lesson whose file is gone
+        return name if name in store.load() else lesson_id_for(name)
+    path = find_lesson(name, lessons_dir(lessons))
+    if path.suffix not in (".yaml", ".yml") or not path.is_file():
+        raise LessonError.at(path, 0, "not a lesson file: name a lesson as tutor list shows it, or its .yaml file")
+    return progress_key_for(path)
+

@@ -1,0 +1,99 @@
+"""The commands `tutor` knows and their options; each names the function that carries it out."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .app import cmd_run, cmd_serve
+from .authoring import cmd_check, cmd_schema, cmd_validate
+from .course import cmd_list, cmd_progress, cmd_reset
+from .tracing import cmd_trace
+
+NUMBER_OPTIONS = ("--alpha", "--steps")
+"""Options whose value may be negative: `--alpha -1e-3` is glued to `--alpha=-1e-3` before parsing."""
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tutor", description="Step through linear regression and back-propagation, one update at a time."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def lessons_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lessons", metavar="DIR", help="a folder of lesson files (default: the shipped course)")
+
+    def state_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--state-dir", metavar="DIR", help="where progress is kept (default: $TUTOR_STATE_DIR or your state folder)"
+        )
+
+    p = sub.add_parser("list", help="list the lessons, each marked done, in progress or new")
+    lessons_option(p)
+    state_option(p)
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("progress", help="where you are in each lesson")
+    state_option(p)
+    p.add_argument("--json", action="store_true", help="as JSON")
+    p.set_defaults(handler=cmd_progress)
+
+    p = sub.add_parser("reset", help="forget your progress in one lesson (or all)")
+    p.add_argument("lesson", nargs="?", metavar="LESSON", help="lesson03, 3 or a path; all lessons when absent")
+    lessons_option(p)
+    state_option(p)
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(handler=cmd_reset)
+
+    p = sub.add_parser("validate", help="check lesson files; print PATH:LINE: problem for each fault")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(handler=cmd_validate)
+
+    p = sub.add_parser("check", help="validate lessons and replay them, verifying every `expect`")
+    p.add_argument("lessons_or_paths", nargs="*", metavar="LESSON", help="default: every lesson")
+    lessons_option(p)
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("trace", help="run a lesson's experiments headlessly and print the states")
+    p.add_argument("lesson", metavar="LESSON_OR_PATH")
+    lessons_option(p)
+    p.add_argument("--experiment", metavar="ID", help="only this experiment (overrides apply to it)")
+    p.add_argument("--alpha", type=float, metavar="A", help="learning rate α")
+    p.add_argument("--init", action="append", default=[], metavar="NAME=VALUE", help="a start value, e.g. w=3")
+    p.add_argument("--data", type=Path, metavar="CSV", help="data from this CSV (header x,y or x1..xn,y)")
+    p.add_argument("--loss", choices=("l1", "l2"))
+    p.add_argument("--steps", type=int, metavar="N", help="number of updates")
+    p.add_argument("--dtype", choices=("float32", "float64"))
+    p.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
+    p.set_defaults(handler=cmd_trace)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the lesson format")
+    p.set_defaults(handler=cmd_schema)
+
+    p = sub.add_parser("run", help="open a lesson in the terminal app")
+    p.add_argument("lesson", metavar="LESSON", help="lesson03, 3, or a path to a YAML file")
+    lessons_option(p)
+    p.add_argument("--ascii", action="store_true", help="ASCII-only plots and borders")
+    p.add_argument("--no-color", action="store_true", help="monochrome (also when NO_COLOR is set, or TERM=dumb)")
+    p.add_argument(
+        "--no-mouse", action="store_true",
+        help="leave the mouse to the terminal, so text selects without Shift (PuTTY; also TUTOR_NO_MOUSE=1)",
+    )
+    p.add_argument("--restart", action="store_true", help="start the lesson over instead of resuming")
+    state_option(p)
+    p.set_defaults(handler=cmd_run)
+
+    p = sub.add_parser("serve", help="serve the app to your web browser, behind a secret link (needs textual-serve)")
+    p.add_argument("lesson", nargs="?", default="lesson01", metavar="LESSON")
+    lessons_option(p)
+    state_option(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    p.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
+    p.add_argument(
+        "--token", help="the secret in the link (default: a new random one; $TUTOR_SERVE_TOKEN is safer: ps shows this)"
+    )
+    p.add_argument("--max-sessions", type=int, default=2, metavar="N", help="browser tabs at once (default: 2)")
+    p.add_argument("--allow-remote", action="store_true", help="let --host be an address other machines reach")
+    p.set_defaults(handler=cmd_serve)
+    return parser
+
