@@ -20,8 +20,9 @@ def test_states_are_recorded_once_and_reading_them_recomputes_nothing(monkeypatc
         raise AssertionError("a read recomputed a state")
 
     # Every way the trace makes a state (the array path, the one-datum scalar path, the slope).
-    for name in ("_record", "_extend_one_datum", "_one_datum_states", "_next"):
+    for name in ("_record", "_extend_one_datum", "_next"):
         monkeypatch.setattr(Trace, name, computed)
+    monkeypatch.setattr("backprop_tutor.engine.trace.one_datum_states", computed)
     monkeypatch.setattr(trace.problem.__class__, "error_and_slope", computed)
     assert trace.state(0) == first and trace.state(50) == last
     assert [trace.state(k).params["w"] for k in (50, 0, 25)][1] == 3  # rewinding is reading too

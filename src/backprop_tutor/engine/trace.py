@@ -8,31 +8,14 @@ that copies the first k states and computes only the new future.
 from __future__ import annotations
 
 import math
-from collections import deque
 from dataclasses import dataclass
-from itertools import islice
-from typing import Literal
 
 import numpy as np
 
+from .scalar import one_datum_states
 from .slopes import Fit
+from .status import CODES, LARGEST, STATUSES, Judge, Status, largest
 
-Status = Literal["running", "converged", "oscillating", "diverged", "stalled"]
-STATUSES: tuple[str, ...] = ("running", "converged", "oscillating", "diverged", "stalled")
-"""converged: E or every slope within tolerance. stalled: an update changed nothing although
-the slope is not ~0 (α·slope lost in rounding), so no later update can change anything either."""
-_CODES = {name: i for i, name in enumerate(STATUSES)}
-
-LOSS_TOLERANCE = 1e-12
-"""E at or below this is converged."""
-SLOPE_TOLERANCE = 1e-9
-"""Every slope at or below this in size is converged."""
-LARGEST = 1e150
-"""A parameter beyond this (or a non-finite one) has diverged: the trace stops there."""
-MAX_PERIOD = 8
-"""Oscillations are looked for with periods 2..MAX_PERIOD."""
-GROWTH_STEPS = 3
-"""E growing this many updates in a row, past its start, is divergence."""
 CHUNK = 512
 """One-datum runs are computed and judged this many states at a time."""
 
@@ -84,7 +67,7 @@ class Trace:
         self._loss = np.empty(capacity, dtype=self.dtype)
         self._status = np.zeros(capacity, dtype=np.int8)
         self._alphas = np.empty(capacity, dtype=np.float64)
-        self._judge = _Judge(bool(self.alpha != 0), origin=0)
+        self._judge = Judge(bool(self.alpha != 0), origin=0)
         self._one_datum = method == "analytic" and problem.X.shape[0] == 1
         """One datum and the derivative: updates are computed in scalars (`_extend_one_datum`)."""
         self._size = 0
@@ -243,7 +226,7 @@ class Trace:
         child._status[:keep] = self._status[:keep]
         child._size = keep
         if params:
-            child._judge = _Judge.resume(child, origin, float(self._loss[k]))
+            child._judge = Judge.resume(child, origin, float(self._loss[k]))
             start = self._params[k].copy()
             for name, value in params.items():
                 start[self.names.index(name)] = value
@@ -252,11 +235,11 @@ class Trace:
         else:
             child.stopped = not child._finite(k)
             child._alphas[k] = float(child.alpha)
-            if child.alpha != self.alpha and not child.stopped and child._status[k] != _CODES["converged"]:
+            if child.alpha != self.alpha and not child.stopped and child._status[k] != CODES["converged"]:
                 # A new α gives the run a new chance from where it stands: a bounce, a stall or
                 # a blow-up of the old α says nothing about the new one.
-                child._status[k] = _CODES["running"]
-            child._judge = _Judge.resume(child, origin, float(self._loss[k]))
+                child._status[k] = CODES["running"]
+            child._judge = Judge.resume(child, origin, float(self._loss[k]))
         return child
 
     def _reserve(self, n: int) -> None:
@@ -284,7 +267,7 @@ class Trace:
         # Callers hold np.errstate(all="ignore"): overflow on the way to divergence is expected.
         # NaN compares False, so one comparison also catches NaN and inf.
         p = self._params[i].tolist()
-        size = _largest(p)
+        size = largest(p)
         if size <= LARGEST:
             value, grad = self.problem.error_and_slope(self._params[i], self.method)
             self._loss[i] = value
@@ -292,7 +275,7 @@ class Trace:
         else:
             self._loss[i] = np.nan if math.isnan(size) else np.inf
             self._grad[i] = np.nan
-        steepest = _largest(self._grad[i].tolist())
+        steepest = largest(self._grad[i].tolist())
         loss = float(self._loss[i])
         finite = size <= LARGEST and math.isfinite(loss) and math.isfinite(steepest)
         self._size = i + 1
@@ -310,7 +293,7 @@ class Trace:
         ∂E/∂b = 0 + ∂E/∂h (numpy's sum of one number), then p − α·slope as `next_params`
         writes it. E = e² (or |e|) is then taken on the whole chunk of residuals at once (numpy's
         0 + e² is e²), the states are checked for size and finiteness as `_record` does, and
-        judged together (`_Judge.judge_many`). tests/engine/test_scalar_path.py holds both
+        judged together (`Judge.judge_many`). tests/engine/test_scalar_path.py holds both
         ways to the same bits. Callers hold np.errstate(all="ignore").
         """
         self._reserve(k + 1)
@@ -319,13 +302,15 @@ class Trace:
             first = self._size
             # Short chunks at first, while the run's character shows, then CHUNK at a time.
             count = min(k - first + 1, CHUNK, max(16, first))
-            flat_p, flat_g, residuals = self._one_datum_states(count)
+            flat_p, flat_g, residuals = one_datum_states(
+                self.problem, self.dtype, self.alpha, self._params[first - 1].tolist(), self._grad[first - 1].tolist(), count
+            )
             P = np.array(flat_p, dtype=dtype).reshape(count, n)
             G = np.array(flat_g, dtype=dtype).reshape(count, n)
             e = np.array(residuals, dtype=dtype)
             L = e * e if l2 else np.abs(e)  # elementwise: the same rounding as on scalars
             P64, G64, L64 = P.astype(np.float64), G.astype(np.float64), L.astype(np.float64)
-            sizes = np.abs(P64).max(axis=1)  # NaN if any is NaN, as _largest
+            sizes = np.abs(P64).max(axis=1)  # NaN if any is NaN, as largest
             huge = ~(sizes <= LARGEST)
             if huge.any():  # as _record: no E or slope is computed past LARGEST
                 L64[huge] = np.where(np.isnan(sizes[huge]), np.nan, np.inf)
@@ -344,215 +329,8 @@ class Trace:
             self._status[first:i] = self._judge.judge_many(first, P64, L64, steepest, sizes, finite)
             self._size = i
 
-    def _one_datum_states(self, count: int) -> tuple[list, list, list]:
-        """The next `count` states' parameters and slopes (row after row, flat) and residuals
-        e = h − y, as scalars of the run's dtype (see above).
-
-        Pure arithmetic: what past LARGEST or non-finite means is decided by the caller, on
-        whole arrays, and the states after the first such one are dropped.
-        """
-        fit = self.problem
-        T = float if self.dtype == np.float64 else self.dtype.type
-        xs = [T(v) for v in fit.X[0].tolist()]
-        y, zero, one, two = T(fit.y[0]), T(0), T(1), T(2)
-        n, bias, l2 = fit.neuron.inputs, fit.neuron.bias, fit.loss.name == "l2"
-        a = T(self.alpha)
-        last = self._size - 1
-        p = [T(v) for v in self._params[last].tolist()]
-        g = [T(v) for v in self._grad[last].tolist()]
-        flat_p: list = []
-        flat_g: list = []
-        residuals: list = []
-        put_p, put_g, put_e = flat_p.append, flat_g.append, residuals.append
-        if n == 1 and not bias:
-            # The lecture's h = w·x, most of its runs: the same operations without the lists.
-            (x,), (w,), (gw,) = xs, p, g
-            if l2:
-                for _ in range(count):
-                    w = w - a * gw
-                    e = x * w - y
-                    gw = (two * e) * x
-                    put_p(w)
-                    put_g(gw)
-                    put_e(e)
-                return flat_p, flat_g, residuals
-            for _ in range(count):
-                w = w - a * gw
-                e = x * w - y
-                d = one if e > zero else -one if e < zero else T(np.sign(e))  # 0, -0 or NaN
-                gw = d * x
-                put_p(w)
-                put_g(gw)
-                put_e(e)
-            return flat_p, flat_g, residuals
-        for _ in range(count):
-            p = [pj - a * gj for pj, gj in zip(p, g)]
-            h = xs[0] * p[0]
-            for j in range(1, n):
-                h = h + xs[j] * p[j]
-            if bias:
-                h = h + p[n]
-            e = h - y
-            if l2:
-                d = two * e
-            else:
-                d = one if e > zero else -one if e < zero else T(np.sign(e))
-            g = [d * x for x in xs]
-            if bias:
-                g.append(zero + d)  # numpy's sum of one number: 0 + d (−0 becomes 0)
-            flat_p.extend(p)
-            flat_g.extend(g)
-            put_e(e)
-        return flat_p, flat_g, residuals
-
     def _finite(self, i: int) -> bool:
         with np.errstate(all="ignore"):
             size = float(np.abs(self._params[i]).max(initial=0.0))
             steepest = float(np.abs(self._grad[i]).max(initial=0.0))
         return size <= LARGEST and math.isfinite(float(self._loss[i])) and math.isfinite(steepest)
-
-
-class _Judge:
-    """The status of each new state of one trace, from it and the few states before it.
-
-    Kept as plain Python numbers (the last MAX_PERIOD parameter rows, E's last rises and falls),
-    so judging costs the same, and says the same, whichever way a state was computed.
-    """
-
-    __slots__ = ("moves", "origin", "origin_loss", "falls", "rises", "last_loss", "prev_loss", "before", "history")
-
-    def __init__(self, moves: bool, origin: int, last_loss: float = math.inf) -> None:
-        self.moves = moves
-        """α is not 0: an update that changes nothing means the run stalled."""
-        self.origin = origin
-        """The step this trace's own α took over (a fork's step); growth is judged from there."""
-        self.origin_loss = math.nan
-        self.falls = 0
-        """Updates in a row that lowered E (against `last_loss`)."""
-        self.rises = 0
-        """Updates in a row that raised E (against `prev_loss`, E of the state before)."""
-        self.last_loss = last_loss
-        self.prev_loss = math.nan
-        self.before = _RUNNING
-        self.history: deque[list[float]] = deque(maxlen=MAX_PERIOD)
-
-    @classmethod
-    def resume(cls, trace: Trace, origin: int, last_loss: float) -> _Judge:
-        """The judge of a fork whose first `len(trace)` states are copied.
-
-        `last_loss` is E at the fork's step in the trace forked from: a fork that moves a
-        parameter at step k counts E falling from the old state k, as the old run would.
-        """
-        j = cls(bool(trace.alpha != 0), origin, last_loss)
-        i = trace._size
-        if origin < i:
-            j.origin_loss = float(trace._loss[origin])
-        if i:
-            j.before = int(trace._status[i - 1])
-            losses = trace._loss[max(0, i - GROWTH_STEPS - 1) : i].tolist()
-            j.prev_loss = losses[-1]
-            for a, b in zip(losses, losses[1:]):
-                j.rises = j.rises + 1 if b > a else 0
-        j.history.extend(trace._params[max(0, i - MAX_PERIOD) : i].tolist())
-        return j
-
-    def judge(self, i: int, p: list[float], loss: float, steepest: float, size: float, finite: bool) -> int:
-        """The status code of state `i` (parameters `p`, E, largest slope and parameter)."""
-        falls = self.falls = self.falls + 1 if i and loss < self.last_loss else 0
-        rises = self.rises = self.rises + 1 if i and loss > self.prev_loss else 0
-        self.last_loss = self.prev_loss = loss
-        if i == self.origin:
-            self.origin_loss = loss
-        before = self.before if i else _RUNNING
-        history = self.history
-        if not finite or before == _DIVERGED:
-            code = _DIVERGED
-        elif loss <= LOSS_TOLERANCE or steepest <= SLOPE_TOLERANCE:
-            code = _CONVERGED
-        elif i and self.moves and p == history[-1]:
-            code = _STALLED  # an update that changed nothing, away from the bottom: for good
-        elif before == _OSCILLATING:
-            code = _OSCILLATING
-        elif rises >= GROWTH_STEPS and i - GROWTH_STEPS >= self.origin and loss > self.origin_loss:
-            code = _DIVERGED  # E grew GROWTH_STEPS updates in a row, past where this α began
-        elif i >= 2 and falls < MAX_PERIOD and self._repeats(p, size):
-            # (A run whose E fell at every one of the last MAX_PERIOD updates cannot be
-            # repeating an earlier state, as a cycle repeats E too: no search.)
-            code = _OSCILLATING
-        else:
-            code = _RUNNING
-        history.append(p)
-        self.before = code
-        return code
-
-    def judge_many(
-        self, first: int, rows: np.ndarray, losses: np.ndarray, steepest: np.ndarray, sizes: np.ndarray, finite: np.ndarray
-    ) -> list[int]:
-        """The status codes of states first, first + 1, …: their parameter rows (float64), E, slopes, sizes.
-
-        The same codes as `judge` one state at a time. Two common stretches are told at once:
-        a run whose E keeps falling (falling for MAX_PERIOD updates already) is running; an
-        oscillating run stays oscillating; unless, in either, a state converges, stalls or is
-        not finite; and a run whose every update changes nothing is stalled. Anything else is
-        judged state by state.
-        """
-        c = len(losses)
-        if c and first > self.origin and self.before != _DIVERGED and finite.all() and not ((losses <= LOSS_TOLERANCE) | (steepest <= SLOPE_TOLERANCE)).any():
-            before = self.before
-            same = np.zeros(c, dtype=bool)
-            if self.moves:
-                same = (rows == np.vstack([np.asarray([self.history[-1]]), rows[:-1]])).all(axis=1)
-            fell = losses < np.concatenate(([self.last_loss], losses[:-1]))
-            if same.all():
-                code = _STALLED
-            elif same.any():
-                code = -1
-            elif before == _OSCILLATING:
-                code = _OSCILLATING
-            elif before == _RUNNING and self.falls >= MAX_PERIOD - 1 and fell.all():
-                code = _RUNNING
-            else:
-                code = -1
-            if code >= 0:
-                rose = losses > np.concatenate(([self.prev_loss], losses[:-1]))
-                self.falls = _run_length(fell, self.falls)
-                self.rises = _run_length(rose, self.rises)
-                self.last_loss = self.prev_loss = float(losses[-1])
-                self.history.extend(rows[-MAX_PERIOD:].tolist())
-                self.before = code
-                return [code] * c
-        ps, es, steep, size, ok = rows.tolist(), losses.tolist(), steepest.tolist(), sizes.tolist(), finite.tolist()
-        return [self.judge(first + j, ps[j], es[j], steep[j], size[j], ok[j]) for j in range(c)]
-
-    def _repeats(self, p: list[float], size: float) -> bool:
-        """True if `p` is back (within 1e-9 relative) where it was 2..MAX_PERIOD states ago.
-
-        In float64 (Python floats): large float32 values of opposite sign would overflow if
-        subtracted in float32.
-        """
-        near = 1e-9 * max(1.0, size)
-        history = self.history
-        return any(max(abs(u - v) for u, v in zip(row, p)) <= near for row in islice(history, len(history) - 1))
-
-
-_RUNNING, _CONVERGED, _OSCILLATING, _DIVERGED, _STALLED = (_CODES[s] for s in STATUSES)
-
-
-def _run_length(flags: np.ndarray, before: int) -> int:
-    """How many of `flags` are True at its end (plus `before` if all are)."""
-    if flags.all():
-        return before + len(flags)
-    return len(flags) - 1 - int(np.flatnonzero(~flags)[-1])
-
-
-def _largest(values: list[float]) -> float:
-    """The largest size in a short list (NaN if any is NaN): plain Python beats a numpy
-    reduction on a handful of numbers, and this runs twice per update."""
-    largest = 0.0
-    for v in values:
-        v = abs(v)
-        if v > largest:
-            largest = v
-        elif v != v:
-            return v  # NaN
-    return largest
