@@ -1,31 +1,10 @@
-"""`tutor serve`: the tutor in a browser, for the student who started it and nobody else.
-
-textual-serve's `Server` (aiohttp underneath), extended rather than forked:
-
-- a secret token per server, printed in the URL and exchanged for an HttpOnly, SameSite=Strict
-  cookie on the first visit; any request without one or the other is refused (403) and logged;
-- the websocket accepted only from a page of this server (its Origin is the request's own host
-  and port), and on a loopback server only under a loopback host name (no DNS rebinding);
-- at most `max_sessions` live app processes, a terminal no larger than `MAX_COLUMNS` x
-  `MAX_ROWS`, and each process ended (asked, then made) when its socket closes;
-- a port the OS picks unless told, bound before anything is printed, so a busy port is one line;
-- a page of our own (`web/app_index.html`) that loads only what this server serves: the font
-  comes from textual-serve's package, not from the internet.
-
-On a lab server every user reaches 127.0.0.1: without the token, any of them could drive a
-tutor that runs as you, on your progress.
-"""
+"""The browser side of `tutor serve`: textual-serve's `Server` and `AppService`, bounded and guarded."""
 
 from __future__ import annotations
 
 import asyncio
-import errno
 import hmac
-import ipaddress
 import logging
-import os
-import re
-import secrets
 import shlex
 import signal
 import socket
@@ -35,107 +14,23 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
+import aiohttp_jinja2
+from aiohttp import web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server, to_int
 
-def _install_command() -> str:
-    """The pip command that adds textual-serve to the Python this tutor runs on, as pinned by the package."""
-    from importlib.metadata import PackageNotFoundError, requires
-
-    try:
-        wanted = [r.split(";")[0].strip() for r in requires("backprop-tutor") or [] if r.startswith("textual-serve")]
-    except PackageNotFoundError:
-        wanted = []
-    return f"{shlex.quote(sys.executable)} -m pip install {shlex.quote(wanted[0] if wanted else 'textual-serve')}"
-
-
-try:
-    import aiohttp_jinja2
-    from aiohttp import web
-    from textual_serve.app_service import AppService
-    from textual_serve.server import Server, to_int
-except ImportError as exc:  # the `serve` extra is absent: say how to get it from *this* install
-    raise ImportError(f"install it with: {_install_command()}") from exc
+from .access import TOKEN_ENV, is_loopback
 
 log = logging.getLogger("backprop_tutor.serve")
 
-TOKEN_ENV = "TUTOR_SERVE_TOKEN"
-"""Environment variable that sets the token (safer than `--token`, which `ps` shows to all)."""
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,256}")
-"""A token given by hand: URL- and cookie-safe, and not too short to guess."""
 MAX_COLUMNS, MAX_ROWS = 300, 100
 """The largest terminal a browser may ask for (a 3000x3000 one cost 340 MB)."""
 MIN_COLUMNS, MIN_ROWS = 20, 5
 """The smallest: Textual has nothing sensible to draw below this."""
 QUIT_GRACE = 5.0
 """Seconds an app has to quit (and save progress) after its socket closed, before SIGTERM, then SIGKILL."""
-PAGE_DIR = Path(__file__).parent / "web"
+PAGE_DIR = Path(__file__).parent.parent / "web"
 """Our page template: textual-serve's own loads a font from the internet."""
-LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-
-
-class ServeError(Exception):
-    """A reason not to serve, said in one line."""
-
-
-def new_token() -> str:
-    """A fresh secret: 32 random bytes (256 bits), URL-safe."""
-    return secrets.token_urlsafe(32)
-
-
-def check_token(token: str) -> str:
-    """The token if it is usable in a URL and a cookie and long enough; raises ServeError otherwise."""
-    if not TOKEN_PATTERN.fullmatch(token):
-        raise ServeError(
-            f"the token must be 16 to 256 letters, digits, '-' or '_' (from --token or ${TOKEN_ENV})"
-        )
-    return token
-
-
-def is_loopback(host: str) -> bool:
-    """True for names and addresses that only this machine can reach."""
-    name = host.strip("[]")
-    if name.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
-
-
-def check_host(host: str, allow_remote: bool) -> str | None:
-    """None for a loopback host, a warning for a remote one allowed; raises ServeError if not allowed."""
-    if is_loopback(host):
-        return None
-    if not allow_remote:
-        raise ServeError(
-            f"--host {host} lets other machines reach your tutor; add --allow-remote if you mean it"
-        )
-    return (
-        f"warning: serving on {host}: anyone who can reach this machine and gets the link drives your "
-        "tutor, and plain http sends the link unencrypted (an SSH tunnel to 127.0.0.1 is safer)"
-    )
-
-
-def bind(host: str, port: int) -> socket.socket:
-    """A socket bound to host:port (port 0: one the OS picks); raises ServeError in one line."""
-    try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    except (socket.gaierror, UnicodeError) as exc:
-        raise ServeError(f"cannot listen on {host}: {getattr(exc, 'strerror', None) or exc}") from None
-    sock = socket.socket(family, kind, proto)
-    try:
-        # Only lets us reuse a port in TIME_WAIT; Linux still refuses a port someone listens on.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(address)
-        sock.listen(64)
-    except OSError as exc:
-        sock.close()
-        if exc.errno == errno.EADDRINUSE:
-            raise ServeError(
-                f"port {port} on {host} is already in use; choose another with --port, or leave --port out"
-                " and the system picks a free one"
-            ) from None
-        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    return sock
 
 
 def clamp_size(width: Any, height: Any) -> tuple[int, int]:
@@ -454,62 +349,3 @@ class TutorServer(Server):
         asyncio.run(main())
 
 
-class _OneLine(logging.Formatter):
-    """Log records as single lines; an exception becomes its message, never a traceback."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        text = record.getMessage()
-        if record.exc_info and record.exc_info[1] is not None:
-            exc = record.exc_info[1]
-            text = f"{text}: {type(exc).__name__}: {exc}"
-        return "tutor serve: " + " ".join(text.split())
-
-
-def _log_to(stream: TextIO) -> None:
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(_OneLine())
-    for name in ("backprop_tutor.serve", "textual-serve", "aiohttp"):
-        logger = logging.getLogger(name)
-        logger.handlers[:] = [handler]
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # its lines would carry the token
-
-
-def serve(
-    argv: Sequence[str],
-    *,
-    title: str,
-    host: str = "127.0.0.1",
-    port: int = 0,
-    token: str | None = None,
-    max_sessions: int = 2,
-    allow_remote: bool = False,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-) -> int:
-    """Serve the app `argv` starts until Ctrl+C; returns the exit status (1, with one line, if it cannot)."""
-    err = err or sys.stderr
-    try:
-        token = check_token(token) if token else new_token()
-        if max_sessions < 1:
-            raise ServeError("--max-sessions must be at least 1")
-        warning = check_host(host, allow_remote)
-        sock = bind(host, port)
-    except ServeError as exc:
-        print(f"tutor serve: {exc}", file=err)
-        return 1
-    if warning:
-        print(f"tutor serve: {warning}", file=err)
-    _log_to(err)
-    server = TutorServer(argv, sock=sock, token=token, title=title, max_sessions=max_sessions, out=out)
-    try:
-        server.serve()
-    finally:
-        sock.close()
-    return 0
-
-
-def token_from_environment() -> str | None:
-    """The token set in $TUTOR_SERVE_TOKEN, if any."""
-    return os.environ.get(TOKEN_ENV) or None
