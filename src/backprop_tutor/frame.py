@@ -44,6 +44,30 @@ class StateTable:
     rows: tuple[TableRow, ...]
     slope_columns: int
     """How many of the columns (at the end) are slopes: the first to go when space is short."""
+    runs: bool = False
+    """Rows are runs at one step (the page's own, marked current, then each pinned run), not steps."""
+
+
+@dataclass(frozen=True)
+class PinnedLine:
+    """A pinned run on the data plot: its marker and its line h = w·x + b (or h per datum)."""
+
+    marker: str
+    w: float
+    b: float
+    hs: Floats = ()
+
+
+@dataclass(frozen=True)
+class PinnedPath:
+    """A pinned run on the error plot: its marker, the points it visited up to now (the last is
+    now), and its own curve when its E is another function (another loss)."""
+
+    marker: str
+    xs: Floats
+    ys: Floats
+    curve_xs: Floats = ()
+    curve_ys: Floats = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +83,9 @@ class DataPlot:
     b: float
     one_input: bool
     title: str
+    pins: tuple[PinnedLine, ...] = ()
+    legend: tuple[str, ...] = ()
+    """Marker and name of each run drawn (`@ α=0.5`, `1 α=0.1`), under the plot."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +104,8 @@ class CurvePlot:
     """"curve" (a graph page before its forward pass), "point" (E known) or "slope" (all)."""
     title: str
     finite: bool
+    pins: tuple[PinnedPath, ...] = ()
+    legend: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +119,8 @@ class SurfacePlot:
     names: tuple[str, str]
     title: str
     finite: bool
+    pins: tuple[PinnedPath, ...] = ()
+    legend: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,6 +201,8 @@ class Frame:
     help: tuple[tuple[str, str], ...] = ()
     """Every key and what it does, while the help is open."""
     playing: bool = False
+    running_until: bool = False
+    """`u` is under way: the view ticks quickly until it stops."""
     new_page: bool = False
     """The page changed with this key: the text scrolls back to its top."""
     scroll: int = 0

@@ -24,6 +24,11 @@ TITLE_MARGIN = 2
 
 _BOX_TO_ASCII = str.maketrans("─│┌┐└┘┬┴┤├┼", "-|++++++|++")
 
+PIN_COLORS = ("blue", "yellow+", "green")
+"""Pinned runs 1, 2, 3 in 16 colours none of the plot's own marks use (Textual's palette draws
+magenta as red, bright green as green); their digits tell them apart without colour too."""
+LEGEND_GAP = "  "
+
 
 @dataclass(frozen=True)
 class Style:
@@ -124,14 +129,20 @@ def data_plot(part: DataPlot, width: int, height: int, style: Style = Style()) -
     for several inputs, y and h per datum."""
     xs = np.asarray(part.xs, dtype=np.float64)
     ys = np.asarray(part.ys, dtype=np.float64)
+    legend = legend_lines(part.legend, width)
+    height -= len(legend)
     figure = _figure(width, height, style)
     if part.one_input:
         if not _plottable(xs, ys, np.array([part.w, part.b])):
-            return _too_large(width, height, "the line is")
+            return _with_legend(_too_large(width, height, "the line is"), legend)
         # The axes hold the data still; the line turns and shifts across them (and leaves
         # the box when it is far off), so a change of w or b is seen as a change of the line.
         x0, x1 = _span(np.append(xs, 0.0), pad=0.25)
         lo, hi = _span(np.concatenate([ys, [0.0]]), pad=0.25)
+        for i, pin in enumerate(part.pins):
+            line = _clip_line(pin.w, pin.b, x0, x1, lo, hi) if _plottable(np.array([pin.w, pin.b])) else None
+            if line is not None:
+                figure.plot(line[0], line[1], marker=pin.marker, color=style.paint(PIN_COLORS[i % len(PIN_COLORS)]))
         segment = _clip_line(part.w, part.b, x0, x1, lo, hi)
         if segment is not None:
             figure.plot(segment[0], segment[1], marker=style.marker("hd", "."), color=style.paint("cyan"))
@@ -142,16 +153,38 @@ def data_plot(part: DataPlot, width: int, height: int, style: Style = Style()) -
     else:
         hs = np.asarray(part.hs, dtype=np.float64)
         if not _plottable(ys, hs):
-            return _too_large(width, height, "the line is")
+            return _with_legend(_too_large(width, height, "the line is"), legend)
         index = xs.tolist()
         figure.scatter(index, ys.tolist(), marker="o", color=style.paint("yellow"))
+        for i, pin in enumerate(part.pins):
+            if len(pin.hs) == len(index) and _plottable(np.asarray(pin.hs)):
+                figure.scatter(index, list(pin.hs), marker=pin.marker, color=style.paint(PIN_COLORS[i % len(PIN_COLORS)]))
         figure.scatter(index, hs.tolist(), marker="x", color=style.paint("cyan"))
         figure.xlim(0.5, len(ys) + 0.5)
         lo, hi = _span(np.concatenate([ys, hs]))
         figure.ylim(lo, hi)
         _ticks(figure, (0.5, len(ys) + 0.5), (lo, hi), height)
     figure.title(fit_title(part.title, width - TITLE_MARGIN, style.ascii_only))
-    return _finish(figure, style)
+    return _with_legend(_finish(figure, style), legend)
+
+
+def legend_lines(entries: tuple[str, ...], width: int) -> list[str]:
+    """The legend's entries (`@ α=0.5`, `1 α=0.1`) in as few lines of `width` as they take,
+    never split inside an entry (one too long for a line is cut)."""
+    lines: list[str] = []
+    for entry in entries:
+        entry = entry[:width]
+        if lines and len(lines[-1]) + len(LEGEND_GAP) + len(entry) <= width:
+            lines[-1] += LEGEND_GAP + entry
+        else:
+            lines.append(entry)
+    return lines
+
+
+def _with_legend(text: str, legend: list[str]) -> str:
+    if not legend:
+        return text
+    return text.removesuffix("\n") + "".join("\n" + line for line in legend)
 
 
 def error_plot(part: CurvePlot, width: int, height: int, style: Style = Style()) -> str:
@@ -159,16 +192,22 @@ def error_plot(part: CurvePlot, width: int, height: int, style: Style = Style())
     tangent line through it with the current slope, and (after α or w was changed) the future
     that change replaced, marked `x`. A graph page shows the point and the tangent only once its
     walk has computed them (`part.reveal`)."""
+    legend = legend_lines(part.legend, width)
+    height -= len(legend)
     if not part.finite:
-        return _too_large(width, height, "E is")
+        return _with_legend(_too_large(width, height, "E is"), legend)
     ws = np.asarray(part.ws, dtype=np.float64)
     Es = np.asarray(part.Es, dtype=np.float64)
     path = np.asarray(part.path, dtype=np.float64)
     old = np.asarray(part.old_future, dtype=np.float64)
     w, E, slope = part.w, part.E, part.slope
     figure = _figure(width, height, style)
-    top = float(np.max(Es)) * 1.08 or 1.0
+    highest = max([float(np.max(Es)), *(max(p.curve_ys, default=0.0) for p in part.pins), *(max(p.ys, default=0.0) for p in part.pins)])
+    top = highest * 1.08 or 1.0
     bottom = 0.0  # E is never negative: the curve's lowest point sits on the 0 line
+    for i, pin in enumerate(part.pins):  # another loss's curve, under everything of this run's
+        if pin.curve_xs:
+            figure.plot(list(pin.curve_xs), list(pin.curve_ys), marker=style.marker("·", "."), color=style.paint(PIN_COLORS[i % len(PIN_COLORS)]))
     figure.plot(ws.tolist(), Es.tolist(), marker=style.marker("hd", "."), color=style.paint("cyan"))
     tangent = _tangent(w, E, slope, float(ws[0]), float(ws[-1]), bottom, top) if part.reveal == "slope" else None
     if tangent is not None:
@@ -179,13 +218,16 @@ def error_plot(part: CurvePlot, width: int, height: int, style: Style = Style())
             figure.scatter(visited.tolist(), np.interp(visited, ws, Es).tolist(), marker="o", color=style.paint("white"))
     if old.size:
         figure.scatter(old.tolist(), np.interp(old, ws, Es).tolist(), marker="x", color=style.paint("magenta"))
+    for i, pin in enumerate(part.pins):
+        if pin.xs:
+            figure.scatter(list(pin.xs), list(pin.ys), marker=pin.marker, color=style.paint(PIN_COLORS[i % len(PIN_COLORS)]))
     if part.reveal != "curve":
         figure.scatter([w], [E], marker="@", color=style.paint("red"))
     figure.xlim(float(ws[0]), float(ws[-1]))
     figure.ylim(bottom, top)
     _ticks(figure, (float(ws[0]), float(ws[-1])), (bottom, top), height)
     figure.title(fit_title(part.title, width - TITLE_MARGIN, style.ascii_only))
-    return _finish(figure, style)
+    return _with_legend(_finish(figure, style), legend)
 
 
 def _clip_line(
@@ -239,8 +281,9 @@ def surface_plot(part: SurfacePlot, width: int, height: int, style: Style = Styl
     path = np.asarray(part.path, dtype=np.float64).reshape(-1, 2)
     names = part.names
     label_width = 7
+    legend = legend_lines(part.legend, width)
     cols = max(width - label_width - 1, 4)
-    rows = max(height - 3, 2)
+    rows = max(height - 3 - len(legend), 2)
     xs = np.linspace(first[0], first[-1], cols)
     ys = np.linspace(second[-1], second[0], rows)  # top row is the largest second parameter
     grid = np.empty((rows, cols))
@@ -258,6 +301,9 @@ def surface_plot(part: SurfacePlot, width: int, height: int, style: Style = Styl
 
     for x, y in path[:-1]:
         place(x, y, "o")
+    for pin in part.pins:
+        for x, y in zip(pin.xs, pin.ys):
+            place(x, y, pin.marker)
     if len(path):
         place(path[-1][0], path[-1][1], "@")
     lines = [fit_title(part.title, width, style.ascii_only).center(width)]
@@ -268,4 +314,5 @@ def surface_plot(part: SurfacePlot, width: int, height: int, style: Style = Styl
     left, right = _tick(xs[0], xs[-1] - xs[0]), _tick(xs[-1], xs[-1] - xs[0])
     middle = names[0].center(cols - len(left) - len(right))
     lines.append(" " * (label_width + 1) + left + middle + right)
+    lines += legend
     return "\n".join(line[:width] for line in lines)

@@ -17,6 +17,7 @@ from .catalogue import progress_key_for
 from .data import Dataset, from_points, read_csv, resolve_csv
 from .files import read_limited
 from .model import Expectation, Experiment, LessonSpec, Page, Question
+from .variants import Variant
 from .templates import check_spec, placeholders, variables_for
 from .yaml_source import MAX_FILE_BYTES, Location, parse_yaml
 
@@ -52,6 +53,7 @@ _MODEL_AT: dict[str, type[BaseModel]] = {
     "experiment": Experiment,
     "question": Question,
     "expect": Expectation,
+    "compare": Variant,
 }
 
 
@@ -143,12 +145,14 @@ def check_work(exp: Experiment, data: Dataset, path: Path | str, line: int, befo
         over the lesson is over `MAX_LESSON_ROW_UPDATES`.
     """
     rows = int(data.y.shape[0])
-    work = exp.steps * rows
+    runs = 1 + len(exp.compare)  # the runs it compares cost as much as its own
+    work = exp.steps * rows * runs
     if work > MAX_ROW_UPDATES:
+        times = f" × {runs} runs" if runs > 1 else ""
         raise LessonError.at(
             path,
             line,
-            f"{exp.id}: {exp.steps:,} steps over {rows:,} data rows is too much work "
+            f"{exp.id}: {exp.steps:,} steps over {rows:,} data rows{times} is too much work "
             f"(steps × rows may be at most {MAX_ROW_UPDATES:,}): use fewer steps or fewer rows",
         )
     if before + work > MAX_LESSON_ROW_UPDATES:

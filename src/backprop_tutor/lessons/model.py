@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .variants import MAX_COMPARED, Variant, compare_problems
+
 MAX_STEPS = 100_000
 """The most updates one experiment may ask for."""
 MAX_INPUTS = 8
@@ -94,6 +96,11 @@ class Experiment(Strict):
     graph: bool = Field(False, description="Step through forward and back propagation, event by event.")
     lab: bool = Field(False, description="A hands-on page: the student moves w and b by hand.")
     expect: list[Expectation] = Field(default_factory=list)
+    compare: list[Variant] = Field(
+        default_factory=list, max_length=MAX_COMPARED,
+        description="Runs shown beside this one from the start, each naming what it changes, e.g. [{alpha: 1}, {alpha: 2}].",
+    )
+    until_loss: float | None = Field(None, gt=0, description="`u` stops where E falls below this.")
 
     @property
     def param_names(self) -> tuple[str, ...]:
@@ -149,6 +156,9 @@ class Experiment(Strict):
                     raise ValueError(f"expect names {name}; the parameters are {', '.join(self.param_names)}")
             if exp.step is not None and exp.step > self.steps:
                 raise ValueError(f"expect checks step {exp.step} but the run has only {self.steps} steps")
+        problem = compare_problems(self.compare, self.param_names, self.graph, ABSURD)
+        if problem:
+            raise ValueError(problem)
         return self
 
 

@@ -82,11 +82,12 @@ def data_plot(run: Run) -> DataPlot:
     )
 
 
-def curve_plot(run: Run) -> CurvePlot:
-    """E along the first parameter with the path, the current point and its tangent."""
+def curve_plot(run: Run, also: tuple[float, ...] = ()) -> CurvePlot:
+    """E along the first parameter with the path, the current point and its tangent (reaching
+    the values `also` too: pinned runs' points)."""
     name = run.names[0]
     s = run.state
-    ws, Es, path = run.error_curve()
+    ws, Es, path = run.error_curve(also)
     old = run.old_future()
     w, E, slope = s.params[name], s.loss, s.grad[name]
     reveal = run.reveal

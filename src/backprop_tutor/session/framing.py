@@ -15,6 +15,7 @@ from ..frame import CurvePlot, Frame, SurfacePlot
 from ..number_format import format_number
 from ..safe_text import printable
 from . import compose
+from .compare_parts import Compared, curve_anchors, runs_table, with_pins
 
 if TYPE_CHECKING:
     from .session import Session
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 BIG_GRAPH_ROWS = 40
 """Below this many rows, a big graph takes the whole right column."""
+WIDE_FOOTER = 100
+"""From this many columns the footer also names `u` and `v` (the help always does)."""
 SMALLEST = (80, 24)
 """The smallest window every panel of every page is laid out for."""
 
@@ -36,7 +39,9 @@ def build_frame(session: Session) -> Frame:
     # error curve waits for a taller window.
     big_graph = run is not None and run.graph and len(run.names) > 2 and session.screen_size[1] < BIG_GRAPH_ROWS
     if run is not None:
-        table = compose.state_table(run, g)
+        pinned = session.pinned_runs()
+        compared = Compared.of(run, pinned, g) if pinned else None
+        table = runs_table(compared) if compared else compose.state_table(run, g)
         if run.graph:
             graph = compose.graph_part(run, g, session.composite)
         else:
@@ -45,7 +50,9 @@ def build_frame(session: Session) -> Frame:
         if len(run.names) == 2 and session.surface:
             error_plot = compose.surface_plot(run)
         else:
-            error_plot = compose.curve_plot(run)
+            error_plot = compose.curve_plot(run, curve_anchors(compared) if compared else ())
+        if compared:
+            data, error_plot = with_pins(compared, data, error_plot)
         error = None if big_graph else error_plot
     frame = Frame(
         header=session.header(),
@@ -62,6 +69,7 @@ def build_frame(session: Session) -> Frame:
         big_graph=big_graph,
         help=session.help_rows(),
         playing=session.playing,
+        running_until=session.until is not None,
         new_page=session._new_page,
         scroll=session._scroll,
         quit=session.quitting,
@@ -96,6 +104,8 @@ def footer_keys(session: Session) -> tuple[str, ...]:
         keys.append(f"[ ] {g.alpha}={format_number(run.alpha)}")
         if run.experiment.lab or not run.graph:
             keys.append("+/- w" + ("  </> b" if "b" in run.names else ""))
+        if columns >= WIDE_FOOTER:
+            keys += ["u until"] + ([] if run.graph else ["v pin"])
     if session.page.question is not None:
         keys.append("a answer")
     if run is not None and run.graph and session.graph_scrolls:

@@ -260,16 +260,19 @@ class Run:
         self._plots[what] = (key, value)
         return value
 
-    def error_curve(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def error_curve(self, also: tuple[float, ...] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """E along the first parameter, the others held at the cursor's values.
+
+        Args:
+            also: values of the first parameter the curve must reach too (pinned runs' points).
 
         Returns:
             The sampled values, E at each (one vectorised pass), and the values visited up to
             the cursor.
         """
-        return self._cached("curve", (id(self.trace), self.step), self._error_curve)
+        return self._cached("curve", (id(self.trace), self.step, also), lambda: self._error_curve(also))
 
-    def _error_curve(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _error_curve(self, also: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         k = self.step
         fit = self.trace.problem.as_float64()
         params = self.trace.params_at(k).astype(np.float64)
@@ -281,7 +284,7 @@ class Run:
             rest = fit.neuron.predict(held, fit.X)
             denom = float(x1 @ x1)
             best = float((fit.y - rest) @ x1 / denom) if denom else float(params[0])
-            anchors = np.concatenate([path, [params[0], best]])
+            anchors = np.concatenate([path, [params[0], best], np.asarray(also, dtype=np.float64)])
             anchors = anchors[np.isfinite(anchors)]
             lo, hi = (float(anchors.min()), float(anchors.max())) if anchors.size else (-1.0, 1.0)
             pad = max(0.2 * (hi - lo), 1.0)
@@ -291,10 +294,16 @@ class Run:
                 with_x = x1 != 0
                 kinks = ((fit.y - rest)[with_x] / x1[with_x])[:KINKS_SAMPLED]
                 ws = np.unique(np.concatenate([ws, kinks[(kinks > ws[0]) & (kinks < ws[-1])]]))
+        return ws, self.errors_along(ws), path
+
+    def errors_along(self, ws: np.ndarray) -> np.ndarray:
+        """E at each value of the first parameter in `ws`, the others held at the cursor's values."""
+        fit = self.trace.problem.as_float64()
+        params = self.trace.params_at(self.step).astype(np.float64)
+        with np.errstate(all="ignore"):
             grid = np.tile(params, (len(ws), 1))
             grid[:, 0] = ws
-            Es = fit.errors(grid)
-        return ws, Es, path
+            return fit.errors(grid)
 
     def old_future(self, upto: int = 20) -> np.ndarray:
         """The first parameter's values along the future replaced by the last fork (empty if none)."""

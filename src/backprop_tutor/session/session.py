@@ -19,8 +19,10 @@ from . import saving
 from .exporting import export_run
 from .glyphs import Glyphs
 from .keys import ACTIONS, HELP, key_name
+from .pins import Pins
 from .questions import Answer, Questions
 from .run import Run
+from .until_run import UntilRun
 from .words import STATUS_WORDS, STOPPED_WORDS
 
 
@@ -47,6 +49,10 @@ class Session(Questions):
         self.lesson = lesson
         self.page_index = max(0, min(page, len(lesson.pages) - 1))
         self.runs: dict[int, Run] = {}
+        self.pins: dict[int, Pins] = {}
+        """The runs pinned beside each page's own, to compare."""
+        self.until: UntilRun | None = None
+        """A `u` under way (stepping until something happens), if any."""
         self.answers: dict[int, Answer] = {}
         self.message = ""
         """One line for the student about the last thing that happened (empty for none)."""
@@ -98,6 +104,20 @@ class Session(Questions):
         return self.runs[self.page_index]
 
     @property
+    def page_pins(self) -> Pins:
+        """The runs pinned on this page (the lesson's `compare:` list when it opens)."""
+        if self.page_index not in self.pins:
+            exp = self.page.experiment
+            run = self.run
+            self.pins[self.page_index] = Pins.from_lesson(exp, run.data) if exp is not None and run else Pins()
+        return self.pins[self.page_index]
+
+    def pinned_runs(self) -> list[Run]:
+        """The pinned runs, each with its cursor at the page's step."""
+        run = self.run
+        return self.page_pins.follow(run.step) if run is not None else []
+
+    @property
     def answer(self) -> Answer:
         """What the student did with this page's question."""
         return self.answers.setdefault(self.page_index, Answer())
@@ -129,13 +149,14 @@ class Session(Questions):
         """To page `index` (clamped to the lesson)."""
         self.page_index = max(0, min(index, self.page_count - 1))
         self.message, self._skip_warned = "", False
-        self.draft, self.answering, self.playing = "", False, False
+        self.draft, self.answering, self.playing, self.until = "", False, False, None
         self._new_page = True
         self.save()
 
     def restart(self) -> None:
         """Start the whole lesson over from its first page, forgetting runs and answers."""
         self.runs.clear()
+        self.pins.clear()
         self.answers.clear()
         self.go_to_page(0)
         self.message = "The lesson starts over."
@@ -164,10 +185,27 @@ class Session(Questions):
         return run.back() if run else False
 
     def tick(self) -> Frame:
-        """One update while playing; playing stops at the end of the run."""
-        if self.playing and not self.step():
+        """One update while playing (playing stops at the end of the run), or the next stretch of a `u`."""
+        if self.until is not None:
+            self.until.advance()
+            self.message = self.until.message
+            if self.until.done:
+                self.until = None
+        elif self.playing and not self.step():
             self.playing = False
         return self.frame()
+
+    def run_until(self) -> None:
+        """`u`: step until something happens (the first stretch now, the rest in `tick`)."""
+        run = self.run
+        if run is None:
+            self.message = "This page has no run to step: press n for the next page."
+            return
+        self.playing = False
+        self.until = UntilRun.start(run)
+        self.message = self.until.message
+        if self.until.done:
+            self.until = None
 
     def _walk_alpha(self, direction: int) -> None:
         run = self.run
@@ -202,6 +240,7 @@ class Session(Questions):
         """Start the page's run over (answers given stay given)."""
         if self.run is not None:
             self.run.reset()
+        self.pins.pop(self.page_index, None)  # the page as it opens: the lesson's pins, no others
         self.answer.misses = 0
         self.draft, self.answering, self.playing = "", False, False
         self.message = "Page reset."
@@ -211,6 +250,11 @@ class Session(Questions):
     def press(self, key: str, character: str | None = None) -> Frame:
         """One key press: apply it, and return the frame it leads to."""
         self._scroll = 0
+        if self.until is not None:  # any key stops a `u`; `u` itself only stops it
+            self.until.interrupt()
+            self.message, self.until = self.until.message, None
+            if key_name(key, character) == "u":
+                return self.frame()
         if key == "ctrl+c":
             self._quit()
         elif self.help_open:
@@ -261,6 +305,9 @@ class Session(Questions):
             "reset": self.reset_page,
             "restart": self.restart,
             "export": lambda: setattr(self, "message", export_run(self)),
+            "pin": lambda: setattr(self, "message", self.page_pins.pin(run) if run else "This page has no run to pin."),
+            "unpin": lambda: setattr(self, "message", self.page_pins.clear()),
+            "until": self.run_until,
             "scroll_up": lambda: setattr(self, "_scroll", -1),
             "scroll_down": lambda: setattr(self, "_scroll", +1),
             "help": lambda: setattr(self, "help_open", True),

@@ -36,6 +36,8 @@ from .panels import (
 
 PLAY_INTERVAL = 0.6
 """Seconds between updates while playing: slow enough to read each number."""
+UNTIL_INTERVAL = 0.03
+"""Seconds between the stretches of a `u`: the screen follows, and a key gets in between."""
 
 
 class TutorApp(App[int]):
@@ -57,6 +59,7 @@ class TutorApp(App[int]):
         self.session = session
         self.color = color
         self._player: Timer | None = None
+        self._player_interval = PLAY_INTERVAL
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header").data_bind(TutorApp.frame)
@@ -111,7 +114,7 @@ class TutorApp(App[int]):
             target = graph if frame.graph is not None and graph.max_scroll_y > 0 else text
             target.scroll_relative(y=frame.scroll, animate=False)
         self.frame = frame
-        self._keep_playing(frame.playing)
+        self._keep_playing(frame.playing or frame.running_until, UNTIL_INTERVAL if frame.running_until else PLAY_INTERVAL)
         if frame.quit:
             self.exit(0)
             return
@@ -126,12 +129,12 @@ class TutorApp(App[int]):
             s.text_scrolls, s.graph_scrolls = text, graph
             self.frame = s.frame()
 
-    def _keep_playing(self, playing: bool) -> None:
-        if playing and self._player is None:
-            self._player = self.set_interval(PLAY_INTERVAL, self._tick)
-        elif not playing and self._player is not None:
+    def _keep_playing(self, playing: bool, interval: float = PLAY_INTERVAL) -> None:
+        if self._player is not None and (not playing or self._player_interval != interval):
             self._player.stop()
             self._player = None
+        if playing and self._player is None:
+            self._player, self._player_interval = self.set_interval(interval, self._tick), interval
 
     def _tick(self) -> None:
         self.show(self.session.tick())

@@ -274,7 +274,8 @@ def table_renderable(table: StateTable, width: int) -> RenderableType:
     if sum(widths) <= width + 1:
         out = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, header_style="bold")
         for i in keep:
-            out.add_column(names[i], justify="left" if names[i] == "status" else "right")
+            left = names[i] == "status" or (table.runs and i == 0)  # a run's name reads from its mark
+            out.add_column(names[i], justify="left" if left else "right")
         for row, cells in zip(table.rows, rows):
             out.add_row(*(cells[i] for i in keep), style="reverse" if row.current else "")
         return out
@@ -282,15 +283,19 @@ def table_renderable(table: StateTable, width: int) -> RenderableType:
 
 
 def _turned(table: StateTable, names: list[str], rows: list[list[str]], keep: list[int], width: int) -> Table:
-    """The table with steps as columns (the newest on the right, the current one marked)."""
+    """The table with steps as columns (the newest on the right, the current one marked), or
+    with runs as columns (the page's own first, then as many pinned runs as fit)."""
     label = max(len(names[i]) for i in [0, *keep]) + 1
     shown: list[int] = []
     used = label
-    for r in reversed(range(len(rows))):
+    for r in range(len(rows)) if table.runs else reversed(range(len(rows))):
         need = max(len(rows[r][i]) for i in [0, *keep]) + 1
         if shown and used + need > width + 1:
             break
-        shown.insert(0, r)
+        if table.runs:
+            shown.append(r)
+        else:
+            shown.insert(0, r)
         used += need
     out = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, show_header=False)
     out.add_column(style="bold")

@@ -1,0 +1,74 @@
+"""Runs pinned beside the page's own, to compare: at most three, each a cursor over its own trace.
+
+A pin follows the page's cursor: at step k every pinned run shows its own state k (or its last,
+if it stopped before k). Following records states a pin has not reached yet and never
+recomputes one it has: rewinding the page rewinds every pin by the same index. The lesson's
+`compare:` list pins its runs when the page opens; `v` pins the run on screen, `V` clears.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..comparison import Settings, labels, variant_experiment
+from ..lessons import Experiment
+from ..lessons.data import Dataset
+from ..lessons.variants import MAX_COMPARED
+from .run import Run
+
+MARKERS = ("1", "2", "3")
+"""Each pin's mark on the plots and in the table: shapes a student tells apart without colour
+(the page's own run is `@`)."""
+NOW_MARKER = "@"
+
+
+@dataclass
+class Pins:
+    """The runs pinned on one page, in the order they were pinned."""
+
+    runs: list[Run] = field(default_factory=list)
+
+    @classmethod
+    def from_lesson(cls, experiment: Experiment, data: Dataset) -> Pins:
+        """The runs the page's `compare:` list asks for, each from the experiment's own start."""
+        return cls([Run.start(variant_experiment(experiment, v), data) for v in experiment.compare])
+
+    def __len__(self) -> int:
+        return len(self.runs)
+
+    def pin(self, run: Run) -> str:
+        """Pin the run on screen as it stands (its past, and its future as recorded); says what happened."""
+        if run.graph:
+            return "Runs are compared on the plots: this page walks the graph instead."
+        if any(p.trace is run.trace for p in self.runs):
+            return "This run is pinned already: change α (] or [) or w (+ or -), then press v again."
+        if len(self.runs) >= MAX_COMPARED:
+            return f"{MAX_COMPARED} runs are pinned already: V clears them."
+        pinned = Run(run.experiment, run.data, run.trace, step=run.step)
+        self.runs.append(pinned)
+        return (
+            f"Pinned as {MARKERS[len(self.runs) - 1]}. Now change α (] or [) or w (+ or -): "
+            "space steps every run together, V clears."
+        )
+
+    def clear(self) -> str:
+        """Unpin every run; says what happened."""
+        if not self.runs:
+            return "No runs are pinned: v pins the one on screen."
+        count, self.runs = len(self.runs), []
+        return f"Unpinned {count} run{'s' if count > 1 else ''}."
+
+    def follow(self, step: int) -> list[Run]:
+        """Every pinned run with its cursor at `step` (or at its last state, if it stopped before)."""
+        for pinned in self.runs:
+            trace = pinned.trace
+            if step > trace.max_steps:
+                trace.allow(min(step, max(pinned.cap, trace.max_steps)))
+            trace.extend_to(step)
+            pinned.step = min(step, trace.last)
+        return self.runs
+
+
+def run_labels(run: Run, pinned: list[Run], alpha: str = "α") -> list[str]:
+    """What tells the page's run and each pinned run apart (the page's run first)."""
+    return labels([Settings.of(r.trace) for r in (run, *pinned)], alpha)

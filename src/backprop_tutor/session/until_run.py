@@ -1,0 +1,67 @@
+"""`u`: step until something happens, a few updates a frame, so the screen keeps up and any key stops it.
+
+The first stretch runs at once (a run that diverges in three updates stops before the key is
+let go); a longer one goes on in the session's tick, `PER_TICK` updates a frame, until it stops
+at a new status, an overshoot, E below the page's `until_loss`, the end of the recorded run, or
+`until.STEP_CAP` updates with nothing to report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..until import STEP_CAP, Until, stop_at
+from .run import Run
+
+PER_TICK = 25
+"""Updates per frame while `u` runs: quick, and never long enough to freeze the screen."""
+
+
+@dataclass
+class UntilRun:
+    """One `u` under way on one run."""
+
+    run: Run
+    until: Until
+    taken: int = 0
+    message: str = ""
+    """What the student reads: where it is while running, why it stopped once done."""
+    done: bool = False
+
+    @classmethod
+    def start(cls, run: Run) -> UntilRun:
+        """A `u` from where `run` stands, watching for anything its page cares about."""
+        runner = cls(run, Until.anything(below=run.experiment.until_loss))
+        runner.advance()
+        return runner
+
+    def advance(self, updates: int = PER_TICK) -> None:
+        """Up to `updates` more updates, stopping at the first thing worth stopping at."""
+        run = self.run
+        for _ in range(updates):
+            if self.taken >= STEP_CAP:
+                self._finish(f"{STEP_CAP} updates and nothing happened (u goes on from here)")
+                return
+            run.finish_step()
+            if not run.forward():
+                if run.trace.stopped:
+                    self._finish("the numbers overflowed, so the run stops here")
+                else:
+                    self._finish("that is the last recorded step" if self.taken else "that is the last recorded step: r starts again")
+                return
+            self.taken += 1
+            stop = stop_at(run.trace, run.step, self.until)
+            if stop is not None:
+                self._finish(stop.words)
+                return
+        self.message = f"Running until something happens: step {run.step} (any key stops)."
+
+    def interrupt(self) -> None:
+        """A key was pressed: stop where the run is."""
+        self._finish("a key was pressed", interrupted=True)
+
+    def _finish(self, why: str, interrupted: bool = False) -> None:
+        self.done = True
+        self.run.finish_step()  # a graph page shows the whole state it stopped at
+        step = self.run.step
+        self.message = f"Stopped at step {step} ({why})." if interrupted else f"Stopped at step {step}: {why}."
