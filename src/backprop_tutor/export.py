@@ -44,23 +44,37 @@ def safe_cell(value: Any) -> Any:
     return "'" + printable(value) if formula else printable(value)
 
 
-def write_csv(rows: Iterable[tuple[str, str, Trace]], out: TextIO, upto: int | None = None) -> None:
+class CsvRun(NamedTuple):
+    """One run of a CSV: where it comes from, its trace, its name among compared runs, its last step."""
+
+    lesson_id: str
+    experiment_id: str
+    trace: Trace
+    run: str | None = None
+    """The run's name when runs are compared (`α=0.1`): the CSV gains a `run` column."""
+    upto: int | None = None
+
+
+def write_csv(rows: Iterable[tuple[str, str, Trace] | CsvRun], out: TextIO, upto: int | None = None) -> None:
     """One CSV for (lesson id, experiment id, trace) runs: a row per recorded state.
 
     Parameters missing from a run (a bias, a second input) are left blank. Text cells pass
-    `safe_cell`, so no lesson name can become a spreadsheet formula.
+    `safe_cell`, so no lesson name can become a spreadsheet formula. Compared runs (`CsvRun`
+    with a `run` name) add a `run` column; a run's own `upto` ends it sooner than `upto`.
     """
-    runs = list(rows)
+    runs = [CsvRun(*row) for row in rows]
     names: list[str] = []
-    for _, _, trace in runs:
-        names += [n for n in trace.names if n not in names]
+    for run in runs:
+        names += [n for n in run.trace.names if n not in names]
+    named = any(run.run is not None for run in runs)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["lesson", "experiment", "step", *names, "E", *[f"dE_d{n}" for n in names], "alpha", "status"])
-    for lesson_id, exp_id, trace in runs:
-        last = trace.last if upto is None else min(upto, trace.last)
+    writer.writerow(["lesson", "experiment", *(["run"] if named else []), "step", *names, "E",
+                     *[f"dE_d{n}" for n in names], "alpha", "status"])
+    for lesson_id, exp_id, trace, label, own in runs:
+        last = min([trace.last, *(u for u in (upto, own) if u is not None)])
         for k in range(last + 1):
             s = trace.state(k)
-            row = [lesson_id, exp_id, k, *[s.params.get(n, "") for n in names], s.loss,
+            row = [lesson_id, exp_id, *([label or ""] if named else []), k, *[s.params.get(n, "") for n in names], s.loss,
                    *[s.grad.get(n, "") for n in names], trace.alpha_at(k), s.status]
             writer.writerow([safe_cell(cell) for cell in row])
 
@@ -181,14 +195,19 @@ def plain_value(value: Any, float32: bool) -> Any:
     return [float(str(v)) if float32 else float(v) for v in array.ravel()]
 
 
-def trace_records(lesson: Lesson, exp: Experiment, trace: Trace) -> Iterator[dict[str, Any]]:
-    """The JSONL records of a run: states, and for graph experiments the events before each update."""
+def trace_records(
+    lesson: Lesson, exp: Experiment, trace: Trace, run: str | None = None, upto: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """The JSONL records of a run: states, and for graph experiments the events before each update.
+
+    A run among compared ones carries its name (`run`); `upto` ends it at that step.
+    """
     from .experiments import make_problem
 
     graph = make_problem(exp, lesson.datasets[exp.id]).graph() if exp.graph else None
     float32 = exp.dtype == "float32"
-    base = {"lesson": printable(lesson.id), "experiment": exp.id}
-    for k in range(len(trace)):
+    base = {"lesson": printable(lesson.id), "experiment": exp.id, **({"run": run} if run is not None else {})}
+    for k in range(len(trace) if upto is None else min(upto + 1, len(trace))):
         state = trace.state(k)
         if graph is not None and (k < trace.last or not trace.complete):
             p = trace.problem
@@ -207,14 +226,14 @@ def trace_records(lesson: Lesson, exp: Experiment, trace: Trace) -> Iterator[dic
         }
 
 
-def write_table(lesson: Lesson, exp: Experiment, trace: Trace, out: TextIO) -> None:
-    """A run as an aligned text table, under a line naming the lesson, the experiment and α."""
+def write_table(lesson: Lesson, exp: Experiment, trace: Trace, out: TextIO, upto: int | None = None) -> None:
+    """A run as an aligned text table (to step `upto`), under a line naming the lesson, the experiment and α."""
     from .number_format import format_number
 
     names = exp.param_names
     header = ["step", *names, "E", *[f"dE/d{n}" for n in names], "status"]
     rows = []
-    for k in range(len(trace)):
+    for k in range(len(trace) if upto is None else min(upto + 1, len(trace))):
         s = trace.state(k)
         rows.append([str(k), *[format_number(s.params[n]) for n in names], format_number(s.loss),
                      *[format_number(s.grad[n]) for n in names], s.status])
@@ -225,4 +244,44 @@ def write_table(lesson: Lesson, exp: Experiment, trace: Trace, out: TextIO) -> N
     out.write("  ".join(h.rjust(w) for h, w in zip(header, widths)) + "\n")
     for row in rows:
         out.write("  ".join(c.rjust(w) for c, w in zip(row, widths)) + "\n")
+    out.write("\n")
+
+
+def write_side_by_side(
+    lesson: Lesson, exp: Experiment, runs: list[tuple[str, Trace, int]], out: TextIO
+) -> None:
+    """Compared runs as one table, a group of columns per run (its parameters, E, status) and
+    a row per step; a run that ended sooner (its last step given with it) leaves its cells blank."""
+    from .number_format import format_number
+
+    names = exp.param_names
+    fields = [*names, "E", "status"]
+    steps = max(last for _, _, last in runs) + 1
+    table: list[list[str]] = [["step", *fields * len(runs)]]
+    for k in range(steps):
+        row = [str(k)]
+        for _, trace, last in runs:
+            if k > min(last, trace.last):
+                row += [""] * len(fields)
+                continue
+            s = trace.state(k)
+            row += [*(format_number(s.params[n]) for n in names), format_number(s.loss), s.status]
+        table.append(row)
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
+    for g, (label, _, _) in enumerate(runs):  # a group is at least as wide as its name
+        span = range(1 + g * len(fields), 1 + (g + 1) * len(fields))
+        short = len(printable(label)) - (sum(widths[i] for i in span) + 2 * (len(fields) - 1))
+        if short > 0:
+            widths[span[-1]] += short
+    title = printable(exp.title or exp.id)
+    out.write(f"{printable(lesson.id)} / {exp.id}: {title}  (loss {exp.loss.upper()}, {exp.dtype}), "
+              f"compared: {' | '.join(printable(label) for label, _, _ in runs)}\n")
+    groups = [" " * widths[0]]
+    for g, (label, _, _) in enumerate(runs):
+        span = range(1 + g * len(fields), 1 + (g + 1) * len(fields))
+        groups.append(printable(label).ljust(sum(widths[i] for i in span) + 2 * (len(fields) - 1)))
+    out.write("  ".join(groups).rstrip() + "\n")
+    for row in table:
+        cells = [c.ljust(w) if i and (i - 1) % len(fields) == len(fields) - 1 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        out.write("  ".join(cells).rstrip() + "\n")
     out.write("\n")

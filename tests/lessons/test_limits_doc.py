@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from backprop_tutor import errors, export, progress
+from backprop_tutor import errors, export, progress, until
 from backprop_tutor.engine import trace
-from backprop_tutor.lessons import data, loader, model, yaml_source
+from backprop_tutor.lessons import data, loader, model, variants, yaml_source
 
 from tests.support import REPO
 
@@ -32,6 +32,8 @@ LIMITS = [
     (errors, "MAX_REPORTED"),
     (errors, "MAX_MESSAGE"),
     (trace, "LARGEST"),
+    (variants, "MAX_COMPARED"),
+    (until, "STEP_CAP"),
 ]
 
 

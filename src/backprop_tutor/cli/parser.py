@@ -65,6 +65,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--steps", type=int, metavar="N", help="number of updates")
     p.add_argument("--dtype", choices=("float32", "float64"))
     p.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
+    p.add_argument("--compare", metavar="NAME=V1,V2", help="runs side by side, e.g. alpha=0.1,1,2 or loss=l1,l2 or w=-2,3")
+    p.add_argument("--until", metavar="WHAT", help="stop at sign-change, overshoot, converged, oscillating, diverged, stalled or 'E<1e-6'")
     p.set_defaults(handler=cmd_trace)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the lesson format")

@@ -5,8 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING, Any
 
 from ..errors import LessonError
+from ..until import Stop, Until, first_stop, parse_until
+
+if TYPE_CHECKING:
+    from ..engine import Trace
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
@@ -32,7 +37,12 @@ def cmd_trace(args: argparse.Namespace) -> int:
         dtype=args.dtype,
         data=args.data,
     )
-    from ..export import finite_or_null, trace_records, write_csv, write_table
+    from .compared import trace_compared
+
+    until = parse_until(args.until) if args.until else None
+    if args.compare:
+        return trace_compared(lesson, experiments, overrides, args.compare, until, args.format)
+    from ..export import CsvRun, finite_or_null, trace_records, write_csv, write_table
 
     runs = []
     total = 0
@@ -41,17 +51,21 @@ def cmd_trace(args: argparse.Namespace) -> int:
         total = check_work(exp, data, "command line", 0, total)
         trace = make_trace(exp, data)
         trace.extend_to(exp.steps)
-        runs.append((exp, trace))
+        runs.append((exp, trace, stop_of(trace, until)))
     out = sys.stdout
     if args.format == "jsonl":
-        for exp, trace in runs:
-            for record in trace_records(lesson, exp, trace):
+        for exp, trace, stop in runs:
+            for record in trace_records(lesson, exp, trace, upto=stop.step if stop else None):
                 out.write(json.dumps(finite_or_null(record), ensure_ascii=False, allow_nan=False) + "\n")
+            if until is not None:
+                out.write(json.dumps(stop_record(lesson.id, exp.id, None, trace, stop), ensure_ascii=False) + "\n")
     elif args.format == "csv":
-        write_csv(((lesson.id, exp.id, trace) for exp, trace in runs), out)
+        write_csv([CsvRun(lesson.id, exp.id, trace, upto=stop.step if stop else None) for exp, trace, stop in runs], out)
     else:
-        for exp, trace in runs:
-            write_table(lesson, exp, trace, out)
+        for exp, trace, stop in runs:
+            write_table(lesson, exp, trace, out, upto=stop.step if stop else None)
+            if until is not None:
+                out.write(stop_line(None, trace, stop) + "\n\n")
     return 0
 
 
@@ -64,3 +78,27 @@ def _name_value(item: str) -> tuple[str, float]:
     except ValueError:
         raise LessonError.at("command line", 0, f"--init {item!r}: write NAME=VALUE, e.g. --init w=3") from None
 
+
+
+def stop_of(trace: Trace, until: Until | None) -> Stop | None:
+    """Where `trace` first does what `--until` names (recording as far as its steps allow)."""
+    return first_stop(trace, until) if until is not None else None
+
+
+def stop_line(run: str | None, trace: Trace, stop: Stop | None) -> str:
+    """`--until` in words: where a run stopped, or that it never did."""
+    who = f"{run}: " if run else ""
+    if stop is None:
+        return f"{who}did not stop within {trace.last} steps"
+    return f"{who}stopped at step {stop.step}: {stop.words}"
+
+
+def stop_record(lesson_id: str, exp_id: str, run: str | None, trace: Trace, stop: Stop | None) -> dict[str, Any]:
+    """`--until` as a JSONL record: the step and the reason (both null if it never happened)."""
+    from ..safe_text import printable
+
+    record: dict[str, Any] = {"kind": "stop", "lesson": printable(lesson_id), "experiment": exp_id}
+    if run is not None:
+        record["run"] = run
+    record.update(step=stop.step if stop else None, reason=stop.reason if stop else None, words=stop_line(None, trace, stop))
+    return record

@@ -17,8 +17,8 @@ from .catalogue import progress_key_for
 from .data import Dataset, from_points, read_csv, resolve_csv
 from .files import read_limited
 from .model import Expectation, Experiment, LessonSpec, Page, Question
-from .variants import Variant
 from .templates import check_spec, placeholders, variables_for
+from .variants import Variant
 from .yaml_source import MAX_FILE_BYTES, Location, parse_yaml
 
 MAX_ROW_UPDATES = 100_000_000

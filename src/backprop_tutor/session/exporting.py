@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ from .. import export
 from ..number_format import format_number
 from ..plots import Style, data_plot, error_plot
 from . import compose
+from .compare_parts import Compared, curve_anchors, with_pinned_lines, with_pinned_paths
 
 if TYPE_CHECKING:
     from .session import Session
@@ -27,13 +29,36 @@ def plots_as_text(session: Session) -> str:
         f"alpha = {format_number(run.alpha)}, {run.state.status}\n\n"
     )
     width, height = EXPORT_PLOT
+    pinned = session.pinned_runs()
+    data, curve = compose.data_plot(run), compose.curve_plot(run)
+    if pinned:
+        compared = Compared.of(run, pinned, session.glyphs)
+        header += "runs: " + ", ".join(compared.legend()) + "\n\n"
+        data = dataclasses.replace(with_pinned_lines(data, compared), legend=compared.legend())
+        curve = with_pinned_paths(compose.curve_plot(run, curve_anchors(compared)), compared)
     return (
         header
-        + data_plot(compose.data_plot(run), width, height, style)
+        + data_plot(data, width, height, style)
         + "\n\n"
-        + error_plot(compose.curve_plot(run), width, height, style)
+        + error_plot(curve, width, height, style)
         + "\n"
     )
+
+
+def csv_runs(session: Session) -> list[export.CsvRun]:
+    """The page's run (`now α=0.5`), and each pinned run (`pin 1 α=0.1`), to the page's step."""
+    run = session.run
+    assert run is not None
+    lesson_id, exp_id = session.lesson.id, run.experiment.id
+    pinned = session.pinned_runs()
+    if not pinned:
+        return [export.CsvRun(lesson_id, exp_id, run.trace)]
+    names = Compared.of(run, pinned, session.glyphs).names
+    whose = ["now", *(f"pin {i}" for i in range(1, len(pinned) + 1))]
+    return [
+        export.CsvRun(lesson_id, exp_id, r.trace, f"{who} {name}", r.step)
+        for who, name, r in zip(whose, names, (run, *pinned))
+    ]
 
 
 def export_run(session: Session) -> str:
@@ -47,7 +72,7 @@ def export_run(session: Session) -> str:
         # Both files new, one number free for both: a student's notes, a link or a FIFO at one
         # of the names is never opened.
         with export.open_export_pair(lesson_id, exp_id, folder) as files:
-            export.write_csv([(lesson_id, exp_id, run.trace)], files.csv_file, upto=run.step)
+            export.write_csv(csv_runs(session), files.csv_file, upto=run.step)
             files.txt_file.write(plots_as_text(session))
     except OSError as exc:
         return f"Could not export: {exc.strerror or exc}"
