@@ -76,6 +76,14 @@ EXPECTED = {  # file -> (line, words the message must contain)
     "bad_points.yaml": (7, "[x1, x2, y]"),
     "empty_points.yaml": (4, "`points` is empty"),
     "both_data.yaml": (4, "give the data once"),
+    # runs compared (`compare:`) and `u`'s line
+    "compare_unknown_key.yaml": (9, "unknown key 'alpah' (did you mean 'alpha'?)"),
+    "compare_zero_alpha.yaml": (8, "compare[0].alpha: should be greater than 0"),
+    "compare_unknown_param.yaml": (9, "compare[1] sets b, which this neuron does not have"),
+    "compare_too_many.yaml": (7, "compare: List should have at most 3 items"),
+    "compare_nothing.yaml": (8, "compare[0] changes nothing"),
+    "compare_on_graph.yaml": (9, "a graph page has none"),
+    "until_loss_negative.yaml": (7, "until_loss: should be greater than 0"),
     # numbers
     "nan_alpha.yaml": (7, "alpha: should be a finite number"),
     "inf_alpha_dotted.yaml": (7, "alpha: should be a finite number"),

@@ -16,6 +16,10 @@ read as text (`screen_text.read_screen`) and checked against the frame it was dr
 - `table`: the state table shows every column of the frame and the status column, and every
   cell of every row the frame has (turned, a row per quantity: every quantity, and the current
   step's values);
+- `runs`: with runs pinned, the table of runs shows its header and, for every run, its mark and
+  name, its values and its status (turned, a row per quantity: every quantity, and the page's
+  own run's values);
+- `legend`: every entry of a plot's legend (`@ α=0.5`, `1 α=0.1`) is whole on one row of the plot;
 - `footer`: `? help` and `q quit` are on the bottom line;
 - `message`: the message and the status words are on screen in full (or scroll, with a marker);
 - `answer-box`: an open answer box is on screen, with what is typed;
@@ -358,6 +362,9 @@ def check_table(app, frame: Frame, screen: ScreenText, out: list[tuple[str, str,
     if not rows:
         out.append(("table", "the state table is not on screen", ""))
         return
+    if table.runs:
+        check_runs_table(table, rows, out)
+        return
     tokens = [row.split() for row in rows]
     names = [*table.columns, "status"]
     head = next((i for i, t in enumerate(tokens) if table.columns[0] in t), None)
@@ -399,6 +406,42 @@ def check_table(app, frame: Frame, screen: ScreenText, out: list[tuple[str, str,
                     step_row.rstrip() if step_row else "(no such row)",
                 )
             )
+
+
+def check_runs_table(table, rows: list[str], out: list[tuple[str, str, str]]) -> None:
+    """A table of runs (a row per run at one step), side by side or turned (a column per run)."""
+    tokens = [row.split() for row in rows]
+    head = table.columns[0].split()  # `step 3`
+    names = [*table.columns, "status"]
+    at = next((i for i, t in enumerate(tokens) if t[: len(head)] == head), None)
+    if at is None:
+        out.append(("runs", f"no row with {table.columns[0]!r}", " / ".join(r.rstrip() for r in rows)))
+        return
+    if all(name in tokens[at] for name in names[1:]):  # side by side: a row per run
+        for row in table.rows:
+            want = [w for cell in (*row.cells, row.status) for w in cell.split()]
+            if not any(_subsequence(want, t) for t in tokens[at + 1 :]):
+                out.append(("runs", f"run {row.cells[0]!r}: not every cell shown ({' '.join(want)})", ""))
+        return
+    labels = {name: next((t[len(name.split()):] for t in tokens if t[: len(name.split())] == name.split()), None) for name in names}
+    missing = [name for name, cells in labels.items() if cells is None]
+    if missing:
+        out.append(("runs", f"quantities not shown (turned): {', '.join(missing)}", " / ".join(r.rstrip() for r in rows)))
+        return
+    current = next(r for r in table.rows if r.current)
+    for name, cell in zip(names[1:], (*current.cells[1:], current.status)):
+        if not _subsequence(cell.split(), labels[name] or []):
+            out.append(("runs", f"the page's run: {name} = {cell} not shown (turned)", ""))
+
+
+def check_legend(app, frame: Frame, screen: ScreenText, out: list[tuple[str, str, str]]) -> None:
+    for field, widget_id in (("data_plot", "#data-plot"), ("error_plot", "#error-plot")):
+        plot = getattr(frame, field)
+        legend = getattr(plot, "legend", ()) if plot is not None else ()
+        rows = widget_rows(screen, app.query_one(widget_id)) if legend else []
+        for entry in legend:
+            if not any(entry in row for row in rows):
+                out.append(("legend", f"{field} legend entry {entry!r} not whole on one row", row_with_start(rows, entry)))
 
 
 def _subsequence(want: list[str], have: list[str]) -> bool:
@@ -503,6 +546,7 @@ CHECKS = (
     check_titles,
     check_header,
     check_table,
+    check_legend,
     check_footer,
     check_visible_text,
     check_answer_box,

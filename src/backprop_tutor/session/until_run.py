@@ -39,9 +39,6 @@ class UntilRun:
         """Up to `updates` more updates, stopping at the first thing worth stopping at."""
         run = self.run
         for _ in range(updates):
-            if self.taken >= STEP_CAP:
-                self._finish(f"{STEP_CAP} updates and nothing happened (u goes on from here)")
-                return
             run.finish_step()
             if not run.forward():
                 if run.trace.stopped:
@@ -53,6 +50,9 @@ class UntilRun:
             stop = stop_at(run.trace, run.step, self.until)
             if stop is not None:
                 self._finish(stop.words)
+                return
+            if self.taken >= STEP_CAP:
+                self._finish(f"{STEP_CAP} updates and nothing happened (u goes on from here)")
                 return
         self.message = f"Running until something happens: step {run.step} (any key stops)."
 
