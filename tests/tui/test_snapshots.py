@@ -71,3 +71,14 @@ def test_lesson07_wide(snap_compare):
 @pytest.mark.parametrize("experiment", ["two-weights"])
 def test_error_surface_with_a_path(snap_compare, experiment):
     assert snap_compare(app_on("lesson06", experiment), press=["space"] * 6, terminal_size=(80, 24))
+
+
+def test_three_pinned_runs(snap_compare):
+    # lesson03 pins α = 0.1, 1, 2 beside α = 0.5 from w = 3: after three updates the table of
+    # runs reads 2.024, -1 and -53, each run marked 1 2 3 on both plots, the legend under the data.
+    assert snap_compare(app_on("lesson03", "l2-alpha-0.5"), press=["space"] * 3, terminal_size=(80, 24))
+
+
+def test_three_pinned_runs_ascii_no_color(snap_compare):
+    app = app_on("lesson03", "l2-alpha-0.5", ascii_only=True, no_color=True)
+    assert snap_compare(app, press=["space"] * 3, terminal_size=(80, 24))
