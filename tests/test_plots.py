@@ -8,7 +8,8 @@ import re
 import pytest
 
 from backprop_tutor.frame import CurvePlot, DataPlot, SurfacePlot
-from backprop_tutor.plots import Style, data_plot, error_plot, nice_ticks, surface_plot
+from backprop_tutor.frame import PinnedLine, PinnedPath
+from backprop_tutor.plots import Style, data_plot, error_plot, legend_lines, nice_ticks, surface_plot, title_room
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -85,3 +86,43 @@ def test_float_noise_is_no_tick_label():
     E = tuple(tuple(a * a + b * b for a in first) for b in second)
     lines = surface_plot(SurfacePlot(first, second, E, (), ("w", "b"), "E", True), 40, 12).splitlines()
     assert lines[-3].split("|")[0].strip() == "0", lines[-3]  # the lowest row's label
+
+
+@pytest.mark.parametrize("label", ["5", "0.5", "-0.5", "4e+03", "-4e+03"])
+@pytest.mark.parametrize("width", range(30, 42))
+def test_a_title_of_the_room_left_beside_the_y_labels_is_shown_whole(label, width):
+    from plotext._figure import _figure_class
+
+    room = title_room(width, len(label))
+    figure = _figure_class()
+    figure.plot_size(width, 8)
+    figure.plot([0, 1], [0, 4000])
+    figure.yticks([0, 4000], ["0", label])
+    figure.title("E" * room)
+    assert "E" * room in figure.build()
+
+
+def canvas(text: str) -> str:
+    """What is inside a plot's box: its marks, without the axes' tick labels."""
+    rows = (re.match(r"^[^│┤]*[│┤](.*)│\s*$", line) for line in text.splitlines())
+    return "".join(row.group(1) for row in rows if row)
+
+
+def test_pinned_runs_are_drawn_with_their_digits_and_named_in_the_legend_without_colour():
+    legend = ("@ α=0.5", "1 α=0.1", "2 α=1", "3 α=2")
+    data = DataPlot((1.0,), (1.0,), (), 1.0, 0.0, True, "data o, h = 1x",
+                    pins=(PinnedLine("1", 2.024, 0.0), PinnedLine("2", -1.0, 0.0)), legend=legend)
+    text = data_plot(data, 36, 12, Style(color=False))
+    assert "\x1b" not in text
+    inside = canvas(text)
+    assert "1" in inside and "2" in inside  # a line of 1s, a line of 2s: shapes, not colours
+    assert text.splitlines()[-1] == "@ α=0.5  1 α=0.1  2 α=1  3 α=2"
+    assert len(text.splitlines()) == 12  # the legend's row comes out of the plot's own
+    curve = CurvePlot((-1.0, 1.0, 3.0), (4.0, 0.0, 4.0), 1.0, 0.0, 0.0, (3.0, 1.0), (), "slope", "E(w)", True,
+                      pins=(PinnedPath("3", (3.0, -1.0), (4.0, 4.0)),), legend=legend[:1])
+    assert "3" in canvas(error_plot(curve, 36, 12, Style(color=False)))
+
+
+def test_the_legend_wraps_between_entries_never_inside_one():
+    assert legend_lines(("@ alpha=0.5", "1 alpha=0.1", "2 alpha=1", "3 alpha=2"), 36) == [
+        "@ alpha=0.5  1 alpha=0.1  2 alpha=1", "3 alpha=2"]

@@ -66,16 +66,22 @@ def _ticks(figure: _figure_class, x: tuple[float, float], y: tuple[float, float]
     """Round tick values (1, 2 or 5 times a power of ten) with short labels (`1e+06`).
 
     Returns:
-        The room a title leaves out: plotext drops a title wider than the plot beside the
-        y labels (a pinned run far away makes them `4e+03`).
+        The widest y label: a title must leave room for it (`title_room`).
     """
     xs = nice_ticks(x[0], x[1], 4)
     figure.xticks(xs, [_tick(v) for v in xs])
     ys = nice_ticks(y[0], y[1], 3 if height < 12 else 5)
     labels = [_tick(v) for v in ys]
     figure.yticks(ys, labels)
-    widest = max(map(len, labels), default=1)
-    return max(TITLE_MARGIN, 2 * math.ceil((widest - 1) / 2))  # as measured on plotext 5
+    return max(map(len, labels), default=1)
+
+
+def title_room(width: int, widest_label: int) -> int:
+    """The widest title plotext shows on a plot `width` wide beside y labels this wide (it drops
+    a wider one): measured on plotext 5, the labels' width less one, and one more when the rest
+    is odd (a pinned run far away makes the labels `4e+03`)."""
+    label = max(widest_label, 1)
+    return width - max(TITLE_MARGIN, label - 1 + (width - label + 1) % 2)
 
 
 def nice_ticks(low: float, high: float, most: int) -> list[float]:
@@ -157,7 +163,7 @@ def data_plot(part: DataPlot, width: int, height: int, style: Style = Style()) -
         figure.scatter(xs.tolist(), ys.tolist(), marker="o", color=style.paint("yellow"))
         figure.xlim(x0, x1)
         figure.ylim(lo, hi)
-        margin = _ticks(figure, (x0, x1), (lo, hi), height)
+        widest = _ticks(figure, (x0, x1), (lo, hi), height)
     else:
         hs = np.asarray(part.hs, dtype=np.float64)
         if not _plottable(ys, hs):
@@ -171,8 +177,8 @@ def data_plot(part: DataPlot, width: int, height: int, style: Style = Style()) -
         figure.xlim(0.5, len(ys) + 0.5)
         lo, hi = _span(np.concatenate([ys, hs]))
         figure.ylim(lo, hi)
-        margin = _ticks(figure, (0.5, len(ys) + 0.5), (lo, hi), height)
-    figure.title(fit_title(part.title, width - margin, style.ascii_only))
+        widest = _ticks(figure, (0.5, len(ys) + 0.5), (lo, hi), height)
+    figure.title(fit_title(part.title, title_room(width, widest), style.ascii_only))
     return _with_legend(_finish(figure, style), legend)
 
 
@@ -233,8 +239,8 @@ def error_plot(part: CurvePlot, width: int, height: int, style: Style = Style())
         figure.scatter([w], [E], marker="@", color=style.paint("red"))
     figure.xlim(float(ws[0]), float(ws[-1]))
     figure.ylim(bottom, top)
-    margin = _ticks(figure, (float(ws[0]), float(ws[-1])), (bottom, top), height)
-    figure.title(fit_title(part.title, width - margin, style.ascii_only))
+    widest = _ticks(figure, (float(ws[0]), float(ws[-1])), (bottom, top), height)
+    figure.title(fit_title(part.title, title_room(width, widest), style.ascii_only))
     return _with_legend(_finish(figure, style), legend)
 
 

@@ -250,3 +250,25 @@ def test_the_closed_form_is_the_lecture_table():
     assert [closed_form(3, 1, k) for k in range(3)] == [3, -1, 3]
     assert [closed_form(3, 2, k) for k in range(3)] == [3, -5, 19]
     assert math.isclose(closed_form(3, 0.5, 1), 1)
+
+
+def test_an_export_holds_every_pinned_run_to_the_page_step(tmp_path: Path):
+    import csv
+
+    session = Session(lesson("lesson03"), next(
+        i for i, p in enumerate(lesson("lesson03").pages) if p.experiment and p.experiment.id == "l2-alpha-0.5"
+    ), export_dir=tmp_path)
+    for _ in range(3):
+        key(session, "space")
+    frame = key(session, "e")  # export
+    assert frame.message.startswith("Saved lesson03-l2-alpha-0.5-trace.csv")
+    rows = list(csv.DictReader((tmp_path / "lesson03-l2-alpha-0.5-trace.csv").open(encoding="utf-8")))
+    runs = sorted({r["run"] for r in rows})
+    assert runs == ["now α=0.5", "pin 1 α=0.1", "pin 2 α=1", "pin 3 α=2"]
+    for r in rows:
+        alpha = float(r["alpha"])
+        assert float(r["w"]) == pytest.approx(closed_form(3, alpha, int(r["step"])))
+    assert max(int(r["step"]) for r in rows) == 3
+    text = (tmp_path / "lesson03-l2-alpha-0.5-trace.txt").read_text(encoding="utf-8")
+    assert "runs: @ α=0.5, 1 α=0.1, 2 α=1, 3 α=2" in text
+    assert text.count("@ α=0.5  1 α=0.1  2 α=1  3 α=2") == 1  # the legend, under the data plot
