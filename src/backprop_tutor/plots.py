@@ -170,12 +170,13 @@ def data_plot(part: DataPlot, width: int, height: int, style: Style = Style()) -
             return _with_legend(_too_large(width, height, "the line is"), legend)
         index = xs.tolist()
         figure.scatter(index, ys.tolist(), marker="o", color=style.paint("yellow"))
-        for i, pin in enumerate(part.pins):
-            if len(pin.hs) == len(index) and _plottable(np.asarray(pin.hs)):
-                figure.scatter(index, list(pin.hs), marker=pin.marker, color=style.paint(PIN_COLORS[i % len(PIN_COLORS)]))
+        pinned = [(i, np.asarray(pin.hs, dtype=np.float64)) for i, pin in enumerate(part.pins)]
+        pinned = [(i, h) for i, h in pinned if len(h) == len(index) and _plottable(h)]
+        for i, h in pinned:
+            figure.scatter(index, h.tolist(), marker=part.pins[i].marker, color=style.paint(PIN_COLORS[i % len(PIN_COLORS)]))
         figure.scatter(index, hs.tolist(), marker="x", color=style.paint("cyan"))
         figure.xlim(0.5, len(ys) + 0.5)
-        lo, hi = _span(np.concatenate([ys, hs]))
+        lo, hi = _span(np.concatenate([ys, hs, *(h for _, h in pinned)]))
         figure.ylim(lo, hi)
         widest = _ticks(figure, (0.5, len(ys) + 0.5), (lo, hi), height)
     figure.title(fit_title(part.title, title_room(width, widest), style.ascii_only))
@@ -219,9 +220,9 @@ def error_plot(part: CurvePlot, width: int, height: int, style: Style = Style())
     highest = max([float(np.max(Es)), *(max(p.curve_ys, default=0.0) for p in part.pins), *(max(p.ys, default=0.0) for p in part.pins)])
     top = highest * 1.08 or 1.0
     bottom = 0.0  # E is never negative: the curve's lowest point sits on the 0 line
-    for i, pin in enumerate(part.pins):  # another loss's curve, under everything of this run's
+    for i, pin in enumerate(part.pins):  # another loss's curve, in its run's digit, under this run's marks
         if pin.curve_xs:
-            figure.plot(list(pin.curve_xs), list(pin.curve_ys), marker=style.marker("·", "."), color=style.paint(PIN_COLORS[i % len(PIN_COLORS)]))
+            figure.scatter(list(pin.curve_xs), list(pin.curve_ys), marker=pin.marker, color=style.paint(PIN_COLORS[i % len(PIN_COLORS)]))
     figure.plot(ws.tolist(), Es.tolist(), marker=style.marker("hd", "."), color=style.paint("cyan"))
     tangent = _tangent(w, E, slope, float(ws[0]), float(ws[-1]), bottom, top) if part.reveal == "slope" else None
     if tangent is not None:

@@ -272,3 +272,14 @@ def test_an_export_holds_every_pinned_run_to_the_page_step(tmp_path: Path):
     text = (tmp_path / "lesson03-l2-alpha-0.5-trace.txt").read_text(encoding="utf-8")
     assert "runs: @ α=0.5, 1 α=0.1, 2 α=1, 3 α=2" in text
     assert text.count("@ α=0.5  1 α=0.1  2 α=1  3 α=2") == 1  # the legend, under the data plot
+
+
+def test_u_stops_at_a_pinned_run_s_new_status_too():
+    session = on_page("lesson03", "l2-alpha-0.5")
+    frame = key(session, "u")
+    assert frame.message == "Stopped at step 1: converged."  # the page's own run: 3 − 0.5·4 = 1
+    frame = key(session, "u")
+    # Pinned α = 1 is back at 3 after two updates (3 → −1 → 3): a bounce, at step 2.
+    assert frame.message == "Stopped at step 2: run 2 oscillating."
+    frame = key(session, "u")
+    assert frame.message == "Stopped at step 3: run 3 diverged."  # E = 4, 36, 324, 2916

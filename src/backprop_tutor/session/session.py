@@ -202,7 +202,7 @@ class Session(Questions):
             self.message = "This page has no run to step: press n for the next page."
             return
         self.playing = False
-        self.until = UntilRun.start(run)
+        self.until = UntilRun.start(run, self.page_pins)
         self.message = self.until.message
         if self.until.done:
             self.until = None

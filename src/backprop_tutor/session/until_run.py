@@ -2,8 +2,8 @@
 
 The first stretch runs at once (a run that diverges in three updates stops before the key is
 let go); a longer one goes on in the session's tick, `PER_TICK` updates a frame, until it stops
-at a new status, an overshoot, E below the page's `until_loss`, the end of the recorded run, or
-`until.STEP_CAP` updates with nothing to report.
+at a new status (of its run, or of a run pinned beside it), an overshoot, E below the page's
+`until_loss`, the end of the recorded run, or `until.STEP_CAP` updates with nothing to report.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..until import STEP_CAP, Until, stop_at
+from .pins import MARKERS, Pins
 from .run import Run
 
 PER_TICK = 25
@@ -23,15 +24,17 @@ class UntilRun:
 
     run: Run
     until: Until
+    pins: Pins | None = None
+    """Runs pinned beside it: a new status of one of them stops `u` too."""
     taken: int = 0
     message: str = ""
     """What the student reads: where it is while running, why it stopped once done."""
     done: bool = False
 
     @classmethod
-    def start(cls, run: Run) -> UntilRun:
+    def start(cls, run: Run, pins: Pins | None = None) -> UntilRun:
         """A `u` from where `run` stands, watching for anything its page cares about."""
-        runner = cls(run, Until.anything(below=run.experiment.until_loss))
+        runner = cls(run, Until.anything(below=run.experiment.until_loss), pins)
         runner.advance()
         return runner
 
@@ -51,10 +54,26 @@ class UntilRun:
             if stop is not None:
                 self._finish(stop.words)
                 return
+            pinned = self._pinned_stop()
+            if pinned:
+                self._finish(pinned)
+                return
             if self.taken >= STEP_CAP:
                 self._finish(f"{STEP_CAP} updates and nothing happened (u goes on from here)")
                 return
         self.message = f"Running until something happens: step {run.step} (any key stops)."
+
+    def _pinned_stop(self) -> str | None:
+        """A pinned run's new status at this step, in words (`run 3 diverged`), if one has one."""
+        if not self.pins:
+            return None
+        step = self.run.step
+        for marker, pinned in zip(MARKERS, self.pins.follow(step)):
+            if pinned.step == step:
+                stop = stop_at(pinned.trace, step, Until(status_change=True))
+                if stop is not None:
+                    return f"run {marker} {stop.words}"
+        return None
 
     def interrupt(self) -> None:
         """A key was pressed: stop where the run is."""
