@@ -149,7 +149,9 @@ async def test_play_steps_by_itself_and_pauses(lesson02):
         assert app.frame.playing and app._player is not None
         app._tick()  # what the play timer calls: one update, no key pressed
         app._tick()
-        assert app.session.run.step == 2 and app.frame.table.rows[-1].cells[0] == "2"
+        # This page pins L1 beside its L2 run: the table of runs is headed by the step, and plays too.
+        assert app.session.run.step == 2 and app.frame.table.columns[0] == "step 2"
+        assert [r.step for r in app.session.page_pins.runs] == [2]
         await pilot.press("p")  # pause
         assert not app.frame.playing and app._player is None and "Paused" in app.frame.message
         app._tick()  # a tick that was already queued does nothing once paused
