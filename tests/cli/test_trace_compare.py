@@ -90,3 +90,13 @@ def test_until_that_never_happens_says_so(capsys):
 def test_bad_compare_and_until_are_one_line_errors(capsys, args, words):
     code, out, err = tutor(capsys, "trace", "lesson03", "--experiment", "l2-alpha-0.1", *args)
     assert code == 1 and out == "" and words in err and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_the_schema_knows_compare_and_until_loss(capsys):
+    _, out, _ = tutor(capsys, "schema")
+    schema = json.loads(out)
+    experiment = schema["$defs"]["Experiment"]["properties"]
+    assert experiment["compare"]["maxItems"] == 3 and experiment["compare"]["items"] == {"$ref": "#/$defs/Variant"}
+    assert set(schema["$defs"]["Variant"]["properties"]) == {"alpha", "init", "loss", "dtype"}
+    assert schema["$defs"]["Variant"]["additionalProperties"] is False
+    assert "until_loss" in experiment
