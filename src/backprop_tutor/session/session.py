@@ -15,14 +15,13 @@ from ..lessons import Lesson, Page
 from ..lessons.templates import render
 from ..number_format import format_number
 from ..progress import ProgressStore
-from . import saving
+from . import saving, until_run
 from .exporting import export_run
 from .glyphs import Glyphs
 from .keys import ACTIONS, HELP, key_name
 from .pins import Pins
 from .questions import Answer, Questions
 from .run import Run
-from .until_run import UntilRun
 from .words import STATUS_WORDS, STOPPED_WORDS
 
 
@@ -51,7 +50,7 @@ class Session(Questions):
         self.runs: dict[int, Run] = {}
         self.pins: dict[int, Pins] = {}
         """The runs pinned beside each page's own, to compare."""
-        self.until: UntilRun | None = None
+        self.until: until_run.UntilRun | None = None
         """A `u` under way (stepping until something happens), if any."""
         self.answers: dict[int, Answer] = {}
         self.message = ""
@@ -187,25 +186,10 @@ class Session(Questions):
     def tick(self) -> Frame:
         """One update while playing (playing stops at the end of the run), or the next stretch of a `u`."""
         if self.until is not None:
-            self.until.advance()
-            self.message = self.until.message
-            if self.until.done:
-                self.until = None
+            until_run.go_on(self)
         elif self.playing and not self.step():
             self.playing = False
         return self.frame()
-
-    def run_until(self) -> None:
-        """`u`: step until something happens (the first stretch now, the rest in `tick`)."""
-        run = self.run
-        if run is None:
-            self.message = "This page has no run to step: press n for the next page."
-            return
-        self.playing = False
-        self.until = UntilRun.start(run, self.page_pins)
-        self.message = self.until.message
-        if self.until.done:
-            self.until = None
 
     def _walk_alpha(self, direction: int) -> None:
         run = self.run
@@ -250,11 +234,8 @@ class Session(Questions):
     def press(self, key: str, character: str | None = None) -> Frame:
         """One key press: apply it, and return the frame it leads to."""
         self._scroll = 0
-        if self.until is not None:  # any key stops a `u`; `u` itself only stops it
-            self.until.interrupt()
-            self.message, self.until = self.until.message, None
-            if key_name(key, character) == "u":
-                return self.frame()
+        if self.until is not None and until_run.interrupt(self, key_name(key, character)):
+            return self.frame()
         if key == "ctrl+c":
             self._quit()
         elif self.help_open:
@@ -307,7 +288,7 @@ class Session(Questions):
             "export": lambda: setattr(self, "message", export_run(self)),
             "pin": lambda: setattr(self, "message", self.page_pins.pin(run) if run else "This page has no run to pin."),
             "unpin": lambda: setattr(self, "message", self.page_pins.clear()),
-            "until": self.run_until,
+            "until": lambda: until_run.start(self),
             "scroll_up": lambda: setattr(self, "_scroll", -1),
             "scroll_down": lambda: setattr(self, "_scroll", +1),
             "help": lambda: setattr(self, "help_open", True),

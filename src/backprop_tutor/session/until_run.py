@@ -9,10 +9,14 @@ at a new status (of its run, or of a run pinned beside it), an overshoot, E belo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..until import STEP_CAP, Until, stop_at
 from .pins import MARKERS, Pins
 from .run import Run
+
+if TYPE_CHECKING:
+    from .session import Session
 
 PER_TICK = 25
 """Updates per frame while `u` runs: quick, and never long enough to freeze the screen."""
@@ -84,3 +88,39 @@ class UntilRun:
         self.run.finish_step()  # a graph page shows the whole state it stopped at
         step = self.run.step
         self.message = f"Stopped at step {step} ({why})." if interrupted else f"Stopped at step {step}: {why}."
+
+
+def start(session: Session) -> None:
+    """`u` on the page: step until something happens (the first stretch now, the rest in `go_on`)."""
+    run = session.run
+    if run is None:
+        session.message = "This page has no run to step: press n for the next page."
+        return
+    session.playing = False
+    session.until = UntilRun.start(run, session.page_pins)
+    _told(session)
+
+
+def go_on(session: Session) -> None:
+    """The next stretch of the `u` under way (the session's tick)."""
+    if session.until is not None:
+        session.until.advance()
+        _told(session)
+
+
+def interrupt(session: Session, key: str) -> bool:
+    """A key while `u` runs stops it; True when that is all the key does (`u` itself)."""
+    if session.until is None:
+        return False
+    session.until.interrupt()
+    _told(session)
+    return key == "u"
+
+
+def _told(session: Session) -> None:
+    """The message line says where `u` is or why it stopped; a finished one is let go."""
+    runner = session.until
+    if runner is not None:
+        session.message = runner.message
+        if runner.done:
+            session.until = None
