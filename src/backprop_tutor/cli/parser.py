@@ -7,8 +7,8 @@ from pathlib import Path
 
 from .. import __version__
 from .app import cmd_run, cmd_serve
-from .authoring_options import add_authoring_options, add_new_command
 from .authoring import cmd_check, cmd_schema, cmd_validate
+from .authoring_options import add_authoring_options, add_new_command
 from .course import cmd_list, cmd_progress, cmd_reset
 from .tracing import cmd_trace
 
