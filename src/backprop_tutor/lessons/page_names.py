@@ -1,4 +1,5 @@
-"""Which page `--page` (or `lesson03:5`) names: a number, a page's id, or its title as a slug."""
+"""Which page `--page` (or `lesson03:5`) names: a number, a page's id, its title as a slug, or
+the id of its experiment."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def split_page(name: str) -> tuple[str, str | None]:
 
 
 def find_page(spec: LessonSpec, wanted: str, path: Path | str) -> int:
-    """The 0-based index of the page `wanted` names: `5` (1-based), a page id, or a title slug.
+    """The 0-based index of the page `wanted` names: `5` (1-based), a page id, a title slug, an experiment id.
 
     Raises:
         LessonError: no page of the lesson at `path` is named so; says what the pages are.
@@ -40,7 +41,8 @@ def find_page(spec: LessonSpec, wanted: str, path: Path | str) -> int:
             return number - 1
         raise LessonError.at(path, 0, f"no page {number}: this lesson has pages 1 to {count}")
     keys = [page.key for page in spec.pages]
-    for candidates in (keys, [slug(page.title) for page in spec.pages]):
+    experiments = [page.experiment.id if page.experiment else "" for page in spec.pages]
+    for candidates in (keys, [slug(page.title) for page in spec.pages], experiments):
         if text in candidates:
             return candidates.index(text)
         if slug(text) in candidates:
