@@ -37,6 +37,7 @@ EXPECTED = {  # file -> (line, words the message must contain)
     "syntax_text_dedent.yaml": (6, "no `:` after 'more'"),
     "syntax_colon_in_value.yaml": (5, "this value holds `: `"),
     "syntax_text_after_quote.yaml": (5, "text after a closing quote"),
+    "syntax_quote_runs_on.yaml": (3, "a quote opened on this line is not closed on it"),
     "multi_document.yaml": (4, "more than one YAML document"),
     "tab_indent.yaml": (3, "tab"),
     "duplicate_key.yaml": (4, "duplicate key 'title'"),

@@ -8,6 +8,8 @@ instead, at the line where it was made. Both parsers' wordings are understood.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 MAX_SHOWN = 40
@@ -43,6 +45,12 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, max_depth: int) -> tupl
         return context_line, "a `[` opened on this line is never closed: end the list with `]`, items separated by `,`"
     if "flow mapping" in context and context_line:
         return context_line, "a `{` opened on this line is never closed: end it with `}`, entries separated by `,`"
+    opened = _open_quote(lines, context_line or 1, line)
+    if opened is not None and ("block" in context or "mapping values" in problem):
+        return opened, (
+            f"a quote opened on this line is not closed on it, so YAML reads on to the next quote (line {line}): "
+            "close it on this line"
+        )
     if "mapping values are not allowed" in problem and line:
         return _colon_not_allowed(lines, line, exc.problem_mark.column if exc.problem_mark else 0)
     if "block collection" in context and ("expected '-'" in problem or "<block end>" in problem):
@@ -61,6 +69,32 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, max_depth: int) -> tupl
     if context and problem and context_line and context_line != line:
         what += f" ({context} on line {context_line})"
     return line, f"YAML syntax: {what}"
+
+
+_VALUE_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^:#]*:\s+|-\s+)?(["'])""")
+
+
+def _open_quote(lines: list[str], start: int, end: int) -> int | None:
+    """The line from `start` to before `end` whose value opens a quote that closes only on line `end`.
+
+    A quoted text may go on over lines; one that runs on to where the parser failed is the mistake.
+    """
+    for number in range(max(start, 1), min(end, len(lines) + 1)):
+        text = lines[number - 1]
+        match = _VALUE_QUOTE.match(text)
+        if not match:
+            continue
+        quote = match.group(1)
+        if quote in _unescaped(text[match.end():], quote):
+            continue
+        closing = next((n for n in range(number + 1, len(lines) + 1) if quote in _unescaped(lines[n - 1], quote)), None)
+        return number if closing == end else None
+    return None
+
+
+def _unescaped(text: str, quote: str) -> str:
+    """`text` without escaped quotes (`''` in single quotes, a backslash and any character in double)."""
+    return text.replace("''", "") if quote == "'" else re.sub(r"\\.", "", text)
 
 
 def _shown(lines: list[str], line: int) -> str:
