@@ -283,3 +283,17 @@ def test_u_stops_at_a_pinned_run_s_new_status_too():
     assert frame.message == "Stopped at step 2: run 2 oscillating."
     frame = key(session, "u")
     assert frame.message == "Stopped at step 3: run 3 diverged."  # E = 4, 36, 324, 2916
+
+
+def test_a_reload_pins_the_edited_lesson_s_compare_list_afresh(tmp_path: Path):
+    from backprop_tutor.session.reloading import reload
+
+    path = one_page(tmp_path, "alpha: 0.5\n      compare: [{alpha: 0.1}]")
+    session = Session(load_lesson(path))
+    key(session, "space")
+    assert [r.alpha for r in session.page_pins.runs] == [0.1]
+    path.write_text(path.read_text(encoding="utf-8").replace("{alpha: 0.1}", "{alpha: 1}, {alpha: 2}"), encoding="utf-8")
+    frame = reload(session)  # as `tutor run --watch` does after an edit
+    assert [r.alpha for r in session.page_pins.runs] == [1.0, 2.0]
+    rows = run_rows(frame)
+    assert rows["1"][0] == format_number(closed_form(3, 1, 1)) and rows["2"][0] == format_number(closed_form(3, 2, 1))

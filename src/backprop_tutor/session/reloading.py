@@ -66,6 +66,8 @@ def _replace(session: Session, lesson: Lesson) -> None:
     page = new_keys.index(key) if key in new_keys else min(old_index, len(lesson.pages) - 1)
     session.lesson = lesson
     session.runs.clear()
+    session.pins.clear()  # pinned runs belong to the old lesson's pages: the new `compare:` lists pin afresh
+    session.until = None
     session.answers = answers
     session.page_index = page
     session.draft, session.answering, session.playing = "", False, False
