@@ -11,10 +11,11 @@ from ..safe_text import printable
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Open the lesson in the terminal app (imported only now: it is the heavy part)."""
-    from ..lessons import find_lesson, lessons_dir, load_lesson
+    from ..lessons import find_lesson, lessons_dir
+    from ..lessons.cache import load_lesson_cached
     from ..progress import ProgressStore, state_dir
 
-    lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))
+    lesson = load_lesson_cached(find_lesson(args.lesson, lessons_dir(args.lessons)))  # validated once per edit
     # Textual needs a terminal to draw in and read keys from; piped, it would wait forever.
     # (textual-serve runs us with its web driver named in TEXTUAL_DRIVER: no terminal needed.)
     if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):

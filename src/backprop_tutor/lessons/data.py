@@ -13,7 +13,7 @@ import numpy as np
 
 from ..errors import LessonError
 from .files import decode_text, read_limited
-from .model import ABSURD
+from .limits import ABSURD
 
 MAX_CSV_BYTES = 5_000_000
 """A CSV larger than this is refused unread."""

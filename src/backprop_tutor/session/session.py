@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..frame import Frame, Header
-from ..lessons import Lesson, Page
+from ..lessons import Lesson
 from ..lessons.templates import render
 from ..number_format import format_number
 from ..progress import ProgressStore
@@ -22,6 +23,9 @@ from .keys import ACTIONS, HELP, key_name
 from .questions import Answer, Questions
 from .run import Run
 from .words import STATUS_WORDS, STOPPED_WORDS
+
+if TYPE_CHECKING:
+    from ..lessons import Page
 
 
 class Session(Questions):
