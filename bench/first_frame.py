@@ -3,7 +3,8 @@ screen, against the bare Textual app measured the same way, in the same run.
 
 A first frame is over when the screen shows what it should (the bare app's line; the tutor's
 bottom bar of keys; on a page with plots, a plot frame `┤`…`└`) and the output has then been
-quiet for 0.3 s; the time is that of the last byte before the quiet. Runs are interleaved (bare,
+quiet for 0.3 s; the time is that of the last byte before the quiet. The tutor is timed warm (its
+lesson cached by an earlier start, as on a student's second start) and cold (a fresh cache). Runs are interleaved (bare,
 tutor, tutor, bare, …) so a slow moment on the machine hits all of them alike.
 
     python bench/first_frame.py              # 7 runs each, 80×24
@@ -16,12 +17,14 @@ import argparse
 import json
 import subprocess
 import sys
+import tempfile
 
 import pty_terminal as pt
 
 
-def _time_one(cmd: list[str], ready, cols: int, rows: int) -> tuple[float | None, int]:
-    with pt.PtyApp(cmd, cols, rows) as app:
+def _time_one(cmd: list[str], ready, cols: int, rows: int, cold: bool = False) -> tuple[float | None, int]:
+    with tempfile.TemporaryDirectory(prefix="bench-cold-") as fresh, \
+            pt.PtyApp(cmd, cols, rows, env={"TUTOR_CACHE_DIR": fresh} if cold else None) as app:
         burst = app.wait_ready(ready, quiet=0.3, limit=30)
         ok = ready(app.screen) and burst.last is not None
         seconds = burst.last - app.started if ok else None
@@ -40,18 +43,20 @@ def measure(runs: int = 7, lesson: str = "lesson03", cols: int = 80, rows: int =
     pages = pt.lesson_pages(lesson)
     plot_page = pt.first_experiment_page(pages)
     first_has_plots = pages[0].steps is not None and not pages[0].graph
+    first_ready = pt.plots_drawn if first_has_plots else pt.keys_bar_drawn
     variants = {
         "bare Textual app": (pt.bare_command(), pt.bare_drawn),
-        f"tutor run {lesson}": (pt.tutor_command("run", lesson),
-                                pt.plots_drawn if first_has_plots else pt.keys_bar_drawn),
+        f"tutor run {lesson}": (pt.tutor_command("run", lesson), first_ready),
+        f"tutor run {lesson}, cold (no lesson cache)": (pt.tutor_command("run", lesson), first_ready),
         f"tutor on page {plot_page.index + 1} (plots)": (pt.tutor_page_command(lesson, plot_page.index), pt.plots_drawn),
     }
     times: dict[str, list[float]] = {name: [] for name in variants}
     sizes: dict[str, list[int]] = {name: [] for name in variants}
     failures: dict[str, int] = {name: 0 for name in variants}
+    _time_one(pt.tutor_command("run", lesson), first_ready, cols, rows)  # warms the bench's lesson cache
     for _ in range(runs):
         for name, (cmd, ready) in variants.items():
-            seconds, size = _time_one(cmd, ready, cols, rows)
+            seconds, size = _time_one(cmd, ready, cols, rows, cold="cold" in name)
             if seconds is None:
                 failures[name] += 1
             else:
@@ -89,7 +94,8 @@ def measure(runs: int = 7, lesson: str = "lesson03", cols: int = 80, rows: int =
                          "ratio_min": _ratio(min(t), min(bare_import)), "frame_bytes": None, "runs": len(t),
                          "timeouts": 0})
     tutor = rows_out[1]
-    plots = rows_out[2]
+    cold = rows_out[2]
+    plots = rows_out[3]
     return {
         "bench": "first_frame",
         "size": f"{cols}x{rows}",
@@ -101,6 +107,8 @@ def measure(runs: int = 7, lesson: str = "lesson03", cols: int = 80, rows: int =
             "bare_median_s": pt.median(bare),
             "tutor_median_s": tutor["median_s"],
             "tutor_ratio": tutor["ratio_median"],
+            "cold_median_s": cold["median_s"],
+            "cold_ratio": cold["ratio_median"],
             "plots_median_s": plots["median_s"],
             "plots_ratio": plots["ratio_median"],
         },
