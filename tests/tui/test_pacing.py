@@ -65,16 +65,28 @@ def test_a_frame_that_quits_never_waits():
     assert not p.hold(frame(2, quit=True))
 
 
-def test_a_terminal_that_never_answers_turns_pacing_off():
+def test_a_terminal_that_never_answers_costs_one_wait_at_most():
     p, written, clock = pacer()
     p.drawn()
     assert p.hold(frame(2))
     assert p.overdue() is None  # not yet
     clock.now += pacing.FIRST_ANSWER + 0.1
     assert p.overdue() == frame(2)  # drawn after all
-    assert not p.enabled
     p.drawn()
-    assert not p.hold(frame(3)) and written == [PROBE]
+    assert not p.hold(frame(3)) and not p.hold(frame(4))  # frames go as they come
+    assert written == [PROBE]  # and the terminal is not asked again and again
+
+
+def test_pacing_starts_with_the_first_answer_however_late():
+    """On a slow link the start-up frame alone may take seconds to arrive."""
+    p, written, clock = pacer()
+    p.drawn()
+    clock.now += 7
+    assert not p.hold(frame(2))
+    p.drawn()
+    assert p.answered() is None and p.answers == 1
+    p.drawn()
+    assert p.hold(frame(3)) and written == [PROBE, PROBE]
 
 
 def test_a_slow_link_is_waited_for_longer_once_it_has_answered():
@@ -86,7 +98,7 @@ def test_a_slow_link_is_waited_for_longer_once_it_has_answered():
     clock.now += pacing.FIRST_ANSWER + 1  # a big frame on a slow link: still waiting
     assert p.overdue() is None and p.hold(frame(3))
     clock.now += pacing.GIVE_UP
-    assert p.overdue() == frame(3) and p.enabled  # drawn; the next frame probes again
+    assert p.overdue() == frame(3)  # drawn; the next frame probes again
     p.drawn()
     assert written == [PROBE, PROBE, PROBE]
 

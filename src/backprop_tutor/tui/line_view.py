@@ -98,7 +98,8 @@ class LineView(Widget):
         lines = [Strip(line, width) for line in rendered]
         cells = [_cells(line) for line in rendered]
         if self.auto_height and len(lines) != self.size.height:
-            self.styles.height = max(len(lines), 1)  # the one case that needs a layout
+            # The one case that needs a layout; the height is the box's, border and padding too.
+            self.styles.height = max(len(lines), 1) + self.styles.gutter.height
             full = True
         old_cells = self._cell_rows
         self._strips, self._cell_rows = lines, cells

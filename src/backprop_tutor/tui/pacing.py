@@ -8,8 +8,10 @@ Until the answer comes, new frames are not drawn: the newest waits (the ones bet
 dropped, their scrolls added up) and is drawn when the answer arrives. Every key still reaches
 the session at once, so nothing a student typed is lost; only the pictures in between are.
 
-A terminal that does not answer its first probe within `FIRST_ANSWER` s turns pacing off: frames
-are then drawn as they come. Set `TUTOR_NO_PACING=1` to turn it off by hand.
+Until the terminal has answered once, a probe unanswered for `FIRST_ANSWER` s holds nothing back
+(the start-up frame may take seconds on a slow link, or the terminal may never answer): frames
+are drawn as they come, and pacing starts with the first answer. Once answers have come, a frame
+waits at most `GIVE_UP` s. Set `TUTOR_NO_PACING=1` to turn pacing off.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 PROBE = "\x1b[6n"
 """Device status report, cursor position: every xterm-like terminal answers `ESC[row;colR`."""
 FIRST_ANSWER = 2.0
-"""Seconds to wait for the terminal's first answer before taking it for one that never answers."""
+"""Seconds a frame may wait before the terminal has ever answered."""
 GIVE_UP = 15.0
 """Seconds without an answer, once answers have come, after which the held frame is drawn anyway."""
 
@@ -42,7 +44,6 @@ class Pacer:
     def __init__(self, write: Callable[[str], None], clock: Callable[[], float] = time.monotonic) -> None:
         self._write = write
         self._clock = clock
-        self.enabled = True
         self.answers = 0
         """Probes the terminal has answered."""
         self.dropped = 0
@@ -58,11 +59,11 @@ class Pacer:
     def hold(self, frame: Frame) -> bool:
         """True if `frame` must wait; it is kept instead of any frame held before it.
 
-        A frame that quits is never held, nor is any frame once pacing is off or no probe is out.
+        A frame that quits is never held, nor is any frame when no probe is out or it is late.
         """
-        if not self.enabled or frame.quit or self._asked_at is None:
+        if frame.quit or self._asked_at is None:
             return False
-        if self._clock() - self._asked_at > self.patience:
+        if self._late():
             self._lost()
             return False
         if self._held is not None:
@@ -78,7 +79,7 @@ class Pacer:
 
     def drawn(self) -> None:
         """A frame has just been written: ask the terminal to say when it has it."""
-        if self.enabled and self._asked_at is None:
+        if self._asked_at is None:
             self._asked_at = self._clock()
             self._write(PROBE)
 
@@ -92,15 +93,18 @@ class Pacer:
 
     def overdue(self) -> Frame | None:
         """Called now and then while a frame waits: the frame to draw if the terminal is too late."""
-        if self._asked_at is None or self._clock() - self._asked_at <= self.patience:
+        if not self._late():
             return None
         self._lost()
         return self._take()
 
+    def _late(self) -> bool:
+        return self._asked_at is not None and self._clock() - self._asked_at > self.patience
+
     def _lost(self) -> None:
-        if not self.answers:
-            self.enabled = False  # this terminal does not answer: draw as before
-        self._asked_at = None
+        if self.answers:  # an answering terminal: ask again after the next frame
+            self._asked_at = None
+        # else the probe stays out: frames go as they come until the terminal first answers
 
     def _take(self) -> Frame | None:
         frame, self._held = self._held, None
