@@ -9,6 +9,7 @@ tutor, tutor, bare, …) so a slow moment on the machine hits all of them alike.
 
     python bench/first_frame.py              # 7 runs each, 80×24
     python bench/first_frame.py --runs 9 --json
+    python bench/first_frame.py --before /tmp/before/src   # and older code, in the same runs
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ import tempfile
 import pty_terminal as pt
 
 
-def _time_one(cmd: list[str], ready, cols: int, rows: int, cold: bool = False) -> tuple[float | None, int]:
+def _time_one(cmd: list[str], ready, cols: int, rows: int, cold: bool = False,
+              env: dict[str, str] | None = None) -> tuple[float | None, int]:
     with tempfile.TemporaryDirectory(prefix="bench-cold-") as fresh, \
-            pt.PtyApp(cmd, cols, rows, env={"TUTOR_CACHE_DIR": fresh} if cold else None) as app:
+            pt.PtyApp(cmd, cols, rows, env={**(env or {}), **({"TUTOR_CACHE_DIR": fresh} if cold else {})}) as app:
         burst = app.wait_ready(ready, quiet=0.3, limit=30)
         ok = ready(app.screen) and burst.last is not None
         seconds = burst.last - app.started if ok else None
@@ -38,7 +40,7 @@ def _import_time(code: str) -> float:
     return float(done.stdout)
 
 
-def measure(runs: int = 7, lesson: str = "lesson03", cols: int = 80, rows: int = 24) -> dict:
+def measure(runs: int = 7, lesson: str = "lesson03", cols: int = 80, rows: int = 24, before: str | None = None) -> dict:
     """First-frame times of the bare app, `tutor run LESSON`, and the tutor on its first plot page."""
     pages = pt.lesson_pages(lesson)
     plot_page = pt.first_experiment_page(pages)
@@ -50,13 +52,16 @@ def measure(runs: int = 7, lesson: str = "lesson03", cols: int = 80, rows: int =
         f"tutor run {lesson}, cold (no lesson cache)": (pt.tutor_command("run", lesson), first_ready),
         f"tutor on page {plot_page.index + 1} (plots)": (pt.tutor_page_command(lesson, plot_page.index), pt.plots_drawn),
     }
+    if before:  # another checkout's code (`git archive REV src lessons data`), in the same runs
+        variants[f"tutor run {lesson}, before ({before})"] = (pt.tutor_command("run", lesson), first_ready)
     times: dict[str, list[float]] = {name: [] for name in variants}
     sizes: dict[str, list[int]] = {name: [] for name in variants}
     failures: dict[str, int] = {name: 0 for name in variants}
     _time_one(pt.tutor_command("run", lesson), first_ready, cols, rows)  # warms the bench's lesson cache
     for _ in range(runs):
         for name, (cmd, ready) in variants.items():
-            seconds, size = _time_one(cmd, ready, cols, rows, cold="cold" in name)
+            env = {"PYTHONPATH": before} if before and "before" in name else None
+            seconds, size = _time_one(cmd, ready, cols, rows, cold="cold" in name, env=env)
             if seconds is None:
                 failures[name] += 1
             else:
@@ -111,6 +116,7 @@ def measure(runs: int = 7, lesson: str = "lesson03", cols: int = 80, rows: int =
             "cold_ratio": cold["ratio_median"],
             "plots_median_s": plots["median_s"],
             "plots_ratio": plots["ratio_median"],
+            "before_ratio": rows_out[4]["ratio_median"] if before else None,
         },
     }
 
@@ -135,10 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=7, help="runs of each program (default 7)")
     p.add_argument("--lesson", default="lesson03")
     p.add_argument("--size", default="80x24", help="COLSxROWS (default 80x24)")
+    p.add_argument("--before", metavar="SRC", help="also time `tutor run` with PYTHONPATH=SRC (older code)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     args = p.parse_args(argv)
     cols, rows = (int(v) for v in args.size.split("x"))
-    result = measure(args.runs, args.lesson, cols, rows)
+    result = measure(args.runs, args.lesson, cols, rows, args.before)
     print(json.dumps(result) if args.json else report(result))
     return 0
 
