@@ -115,14 +115,14 @@ def test_a_spoiled_cache_file_is_rebuilt_not_trusted(tmp_path, how):
     assert as_data(lesson.spec) == as_data(load_lesson(lesson.path).spec)
     if how != "world-writable":  # rebuilt: the next start is warm again
         entry = json.loads(file.read_bytes())
-        assert entry["source"] != "0" * 64 and entry["check"] == cache._checksum(entry["spec"])
+        assert entry["source"] != "0" * 64 and entry["check"] == cache._checksum([entry["spec"], entry["data"]])
 
 
 def test_a_checksummed_forgery_of_another_shape_is_refused(tmp_path):
     def forge(file: Path) -> None:
         entry = json.loads(file.read_bytes())
         entry["spec"]["pages"][0] = {"title": "no other fields"}
-        entry["check"] = cache._checksum(entry["spec"])
+        entry["check"] = cache._checksum([entry["spec"], entry["data"]])
         file.write_text(json.dumps(entry))
 
     _lesson, calls, _file = _spoil_and_reload(tmp_path, forge)
@@ -193,7 +193,8 @@ def test_a_warm_start_imports_neither_pydantic_nor_yaml(tmp_path):
         f"l(Path({str(LESSONS / 'lesson03.yaml')!r})); import backprop_tutor.tui.launch;"
         "print(sorted(m for m in ('pydantic', 'yaml', 'plotext') if m in sys.modules))"
     )
+    code = code.replace("print(", "print(sorted(m for m in ('numpy',) if m in sys.modules) + ")  # nor numpy, on a text page
     first = subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True, text=True, check=True)
     second = subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True, text=True, check=True)
-    assert first.stdout.strip() == "['pydantic', 'yaml']"  # cold: validated
-    assert second.stdout.strip() == "[]"  # warm: neither, and no plot drawn yet
+    assert first.stdout.strip() == "['numpy', 'pydantic', 'yaml']"  # cold: validated, data read
+    assert second.stdout.strip() == "[]"  # warm: none, no data read and no plot drawn yet

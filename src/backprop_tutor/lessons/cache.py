@@ -25,8 +25,9 @@ from typing import Any
 from .. import __version__
 from ..errors import LessonError
 from ..safe_text import printable
+from .data import MAX_CSV_BYTES, resolve_csv
 from .files import read_limited
-from .lesson import Lesson, load_datasets
+from .lesson import LazyDatasets, Lesson, load_datasets
 from .limits import MAX_FILE_BYTES
 from .plain import BadData, as_data, spec_from_data
 
@@ -76,12 +77,9 @@ def load_lesson_cached(path: Path, folder: Path | None = None) -> Lesson:
         folder = None
         key = ""
     if folder is not None:
-        spec = _read(folder / f"{key}.json", where, source)
+        spec = _read(folder / f"{key}.json", where, source, path)
         if spec is not None:
-            try:
-                return Lesson(printable(path.stem), path, spec, load_datasets(spec, path, {}))
-            except LessonError:
-                pass  # the data changed since: validate it all again, with its lines
+            return Lesson(printable(path.stem), path, spec, LazyDatasets(lambda: load_datasets(spec, path, {})))
     from .loader import load_lesson
 
     lesson = load_lesson(path)
@@ -92,15 +90,23 @@ def load_lesson_cached(path: Path, folder: Path | None = None) -> Lesson:
 
 def _entry(lesson: Lesson, where: Path, source: str) -> dict[str, Any]:
     spec = as_data(lesson.spec)
+    csvs = sorted({exp.csv for exp in lesson.experiments() if exp.csv is not None})
+    data = [_data_file(name, lesson.path) for name in csvs]
     return {"format": FORMAT, "code": code_version(), "path": str(where), "source": source,
-            "check": _checksum(spec), "spec": spec}
+            "data": data, "check": _checksum([spec, data]), "spec": spec}
+
+
+def _data_file(name: str, lesson_path: Path) -> list[str]:
+    """A CSV the lesson reads: its name, where it is, and a hash of its bytes."""
+    where = resolve_csv(name, lesson_path, 0)
+    return [name, str(where), hashlib.sha256(read_limited(where, MAX_CSV_BYTES, "a data file")).hexdigest()]
 
 
 def _checksum(spec: Any) -> str:
     return hashlib.sha256(json.dumps(spec, sort_keys=True, allow_nan=False).encode()).hexdigest()
 
 
-def _read(file: Path, where: Path, source: str) -> Any:
+def _read(file: Path, where: Path, source: str, lesson_path: Path) -> Any:
     """The spec records in `file`, or None if any check fails (a missing file fails the first)."""
     try:
         fd = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
@@ -121,10 +127,17 @@ def _read(file: Path, where: Path, source: str) -> Any:
         entry = json.loads(raw)
         if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("code") == code_version()
                 and entry.get("path") == str(where) and entry.get("source") == source
-                and entry.get("check") == _checksum(entry.get("spec"))):
+                and entry.get("check") == _checksum([entry.get("spec"), entry.get("data")])):
+            return None
+        data = entry.get("data")
+        # The data was checked with the lesson; a CSV edited since (or moved) means checking it all again.
+        if not isinstance(data, list) or any(
+            not isinstance(d, list) or len(d) != 3 or not isinstance(d[0], str) or _data_file(d[0], lesson_path) != d
+            for d in data
+        ):
             return None
         return spec_from_data(entry["spec"])
-    except (ValueError, TypeError, RecursionError, BadData):  # JSONDecodeError and UnicodeError are ValueErrors
+    except (ValueError, TypeError, RecursionError, BadData, LessonError):  # JSON and Unicode errors are ValueErrors
         return None
 
 

@@ -6,6 +6,7 @@ file it validated before. Both load the data the same way, with `load_datasets`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,8 @@ class Lesson:
     """The file's stem, safe to print (a control character in the name is shown escaped)."""
     path: Path
     spec: LessonSpec
-    datasets: dict[str, Dataset] = field(default_factory=dict)
+    datasets: Mapping[str, Dataset] = field(default_factory=dict)
+    """Each experiment's data, by experiment id (a cached lesson loads them when first asked)."""
 
     @property
     def progress_key(self) -> str:
@@ -52,6 +54,28 @@ class Lesson:
     def experiments(self) -> list[Experiment]:
         """Every experiment, in page order."""
         return [page.experiment for page in self.spec.pages if page.experiment]
+
+
+class LazyDatasets(Mapping[str, Dataset]):
+    """The datasets `load` returns, loaded when first asked for: numpy is not imported before."""
+
+    def __init__(self, load: Callable[[], dict[str, Dataset]]) -> None:
+        self._load: Callable[[], dict[str, Dataset]] | None = load
+        self._data: dict[str, Dataset] = {}
+
+    def _loaded(self) -> dict[str, Dataset]:
+        if self._load is not None:
+            self._data, self._load = self._load(), None
+        return self._data
+
+    def __getitem__(self, key: str) -> Dataset:
+        return self._loaded()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
 
 
 def load_datasets(spec: LessonSpec, path: Path, lines: dict[Location, int]) -> dict[str, Dataset]:

@@ -17,15 +17,14 @@ from ..lessons.templates import render
 from ..number_format import format_number
 from ..progress import ProgressStore
 from . import saving
-from .exporting import export_run
 from .glyphs import Glyphs
 from .keys import ACTIONS, HELP, key_name
 from .questions import Answer, Questions
-from .run import Run
 from .words import STATUS_WORDS, STOPPED_WORDS
 
 if TYPE_CHECKING:
     from ..lessons import Page
+    from .run import Run
 
 
 class Session(Questions):
@@ -98,6 +97,8 @@ class Session(Questions):
         if exp is None:
             return None
         if self.page_index not in self.runs:
+            from .run import Run  # the engine and numpy, imported with the first run
+
             self.runs[self.page_index] = Run.start(exp, self.lesson.datasets[exp.id])
         return self.runs[self.page_index]
 
@@ -264,7 +265,7 @@ class Session(Questions):
             "surface": self._toggle_surface,
             "reset": self.reset_page,
             "restart": self.restart,
-            "export": lambda: setattr(self, "message", export_run(self)),
+            "export": self._export,
             "scroll_up": lambda: setattr(self, "_scroll", -1),
             "scroll_down": lambda: setattr(self, "_scroll", +1),
             "help": lambda: setattr(self, "help_open", True),
@@ -276,6 +277,11 @@ class Session(Questions):
             self.playing, self.message = False, "Paused."
         elif self.run is not None:
             self.playing, self.message = True, "Playing: p pauses."
+
+    def _export(self) -> None:
+        from .exporting import export_run  # plots and CSV writing: only when asked for
+
+        self.message = export_run(self)
 
     def _toggle_composite(self) -> None:
         run = self.run

@@ -20,7 +20,6 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ..frame import AnswerBox, CurvePlot, DataPlot, Frame, GraphPart, Header, QuestionPart, StateTable, SurfacePlot
-from ..plots import Style, data_plot, error_plot, surface_plot
 from .graph_view import active_line, diagram_width, graph_panel
 from .line_view import LineView
 
@@ -341,13 +340,17 @@ class PlotView(_Part, LineView):
         """The frame's field this panel draws: `data_plot` or `error_plot`."""
         self.color = color
 
-    def part(self, frame: Frame) -> tuple[Any, Style]:
-        return getattr(frame, self.which), Style(ascii_only=frame.ascii_only, color=self.color)
+    def part(self, frame: Frame) -> tuple[Any, bool]:
+        return getattr(frame, self.which), frame.ascii_only
 
-    def show_part(self, part: tuple[Any, Style], frame: Frame) -> None:
-        plot, style = part
+    def show_part(self, part: tuple[Any, bool], frame: Frame) -> None:
+        plot, ascii_only = part
         if plot is None:
             return
+        # plotext and numpy are imported at the first plot: a text page draws none.
+        from ..plots import Style, data_plot, error_plot, surface_plot
+
+        style = Style(ascii_only=ascii_only, color=self.color)
         if isinstance(plot, DataPlot):
             self.show(part, lambda w, h: data_plot(plot, w, h, style))
         elif isinstance(plot, CurvePlot):
