@@ -11,6 +11,16 @@ from ..safe_text import printable
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Open the lesson in the terminal app (imported only now: it is the heavy part)."""
+    import gc
+
+    gc.disable()  # start-up allocates much and frees little: no collection until the app runs (run_app)
+    try:
+        return _run(args)
+    finally:
+        gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     from ..lessons import find_lesson, lessons_dir
     from ..lessons.cache import load_lesson_cached
     from ..progress import ProgressStore, state_dir

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Mapping
@@ -73,6 +74,9 @@ def run_app(
         os.environ["NO_COLOR"] = "1"  # Textual's own drawing follows the convention too
     mouse = mouse and not os.environ.get("TUTOR_NO_MOUSE")
     app = make_app(lesson, ascii_only=ascii_only or wants_ascii(), no_color=no_color, store=store, restart=restart)
+    # What start-up built lives as long as the app: collections need not walk it again and again.
+    gc.freeze()
+    gc.enable()
     try:
         app.run(mouse=mouse)
     finally:
