@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from ..errors import LessonError
 from ..safe_text import printable
 
 
@@ -23,9 +24,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from ..lessons import find_lesson, lessons_dir
     from ..lessons.cache import load_lesson_cached
+    from ..lessons.page_names import find_page, split_page
     from ..progress import ProgressStore, state_dir
 
-    lesson = load_lesson_cached(find_lesson(args.lesson, lessons_dir(args.lessons)))  # validated once per edit
+    name, page_name = split_page(args.lesson)
+    if page_name is not None and args.page is not None:
+        raise LessonError.at("command line", 0, f"two pages asked for ({args.lesson} and --page): give one")
+    lesson = load_lesson_cached(find_lesson(name, lessons_dir(args.lessons)))  # validated once per edit
+    page_name = page_name if page_name is not None else args.page
+    page = None if page_name is None else find_page(lesson.spec, page_name, lesson.path)
     # Textual needs a terminal to draw in and read keys from; piped, it would wait forever.
     # (textual-serve runs us with its web driver named in TEXTUAL_DRIVER: no terminal needed.)
     if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -36,7 +43,8 @@ def _run(args: argparse.Namespace) -> int:
     from ..tui.launch import run_app
 
     return run_app(
-        lesson, ascii_only=args.ascii, no_color=args.no_color, mouse=not args.no_mouse, store=store, restart=args.restart
+        lesson, ascii_only=args.ascii, no_color=args.no_color, mouse=not args.no_mouse, store=store, restart=args.restart,
+        page=page, watch=args.watch,
     )
 
 

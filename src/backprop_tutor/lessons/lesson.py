@@ -92,7 +92,7 @@ def load_datasets(spec: LessonSpec, path: Path, lines: dict[Location, int]) -> d
         if exp is None:
             continue
         if exp.csv is not None:
-            line = lines.get(("pages", index, "experiment", "csv"), 0)
+            line = line_at(lines, ("pages", index, "experiment", "csv"))
             where = (resolve_csv(exp.csv, path, line), exp.inputs)
             if where not in read:
                 read[where] = read_csv(*where)

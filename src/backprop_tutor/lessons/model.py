@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .choices import choice_index
 from .limits import ABSURD, MAX_INPUTS, MAX_PAGES, MAX_POINTS, MAX_STEPS
 from .rules import ExperimentRules, PageRules, QuestionRules
 
@@ -164,7 +165,7 @@ class Question(QuestionRules, Strict):
             raise ValueError("a question needs an `answer` (or `predict` naming a live value)")
         if self.choices:
             letters = [chr(ord("a") + i) for i in range(len(self.choices))]
-            if str(self.answer) not in self.choices and str(self.answer).lower() not in letters:
+            if choice_index(self.answer, self.choices) is None:
                 raise ValueError(f"answer {self.answer!r} is not one of the choices (or their letters {', '.join(letters)})")
         elif not isinstance(self.answer, float):
             raise ValueError("a question without choices needs a numeric answer")

@@ -10,6 +10,8 @@ import math
 import re
 from typing import TYPE_CHECKING
 
+from .choices import choice_index
+
 
 def slug(title: str) -> str:
     """A page title as a key: lower case, every run of other characters one `-` (`E(w) is a bowl` -> `e-w-is-a-bowl`)."""
@@ -43,10 +45,8 @@ class QuestionRules:
         """The index of the right choice, for multiple-choice questions."""
         if not self.choices:
             return None
-        answer = str(self.answer)
-        if answer in self.choices:
-            return self.choices.index(answer)
-        return ord(answer.lower()) - ord("a")
+        assert self.answer is not None  # checked when the lesson was validated
+        return choice_index(self.answer, self.choices)
 
     def accepts(self, reply: str, live: float | None = None) -> bool:
         """True if the student's `reply` is right (`live` is the value a `predict` question asks for)."""
