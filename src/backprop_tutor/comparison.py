@@ -7,29 +7,37 @@ named, the same way on screen, in an export and on the command line.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
-from pydantic import ValidationError
 
-from .engine import Trace
 from .errors import LessonError
-from .lessons.model import Experiment
-from .lessons.variants import MAX_COMPARED, Variant
+from .lessons.limits import MAX_COMPARED
+from .lessons.plain import ExperimentRecord, as_data
 from .number_format import format_number
+
+if TYPE_CHECKING:
+    from .engine import Trace
+    from .lessons.model import Experiment
+    from .lessons.variants import Variant
 
 COMPARED_FIELDS = ("alpha", "loss", "dtype")
 """The settings `--compare NAME=…` may vary besides a start value."""
 
 
-def variant_experiment(exp: Experiment, variant: Variant) -> Experiment:
-    """`exp` with what `variant` changes (its expectations and its own compare list left out)."""
-    fields = exp.model_dump()
-    changes = variant.changes()
+def variant_experiment(exp: Experiment, variant: Variant | dict[str, Any]) -> Experiment:
+    """`exp` with what `variant` changes (its expectations and its own compare list left out).
+
+    Both were validated with the lesson (or the command line), and either may be plain data
+    from the lesson cache: the result is a plain record, built without pydantic.
+    """
+    fields = as_data(exp)
+    changes = {name: value for name, value in as_data(variant).items() if value is not None and value != {}}
     if "init" in changes:
-        changes["init"] = {**exp.init, **variant.init}
+        changes["init"] = {**fields["init"], **changes["init"]}
     fields.update(changes)
     fields["expect"], fields["compare"] = [], []
-    return Experiment.model_validate(fields)
+    return cast("Experiment", ExperimentRecord(fields))
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,10 @@ def parse_compare(text: str, params: tuple[str, ...]) -> list[Variant]:
         raise LessonError.at("command line", 0, f"--compare {name!r}: compare one of {', '.join(known)}")
     if len(items) > MAX_COMPARED + 1:
         raise LessonError.at("command line", 0, f"--compare: at most {MAX_COMPARED + 1} values, not {len(items)}")
+    from pydantic import ValidationError
+
+    from .lessons.variants import Variant
+
     variants = []
     for item in items:
         fields: dict[str, object]

@@ -297,3 +297,18 @@ def test_a_reload_pins_the_edited_lesson_s_compare_list_afresh(tmp_path: Path):
     assert [r.alpha for r in session.page_pins.runs] == [1.0, 2.0]
     rows = run_rows(frame)
     assert rows["1"][0] == format_number(closed_form(3, 1, 1)) and rows["2"][0] == format_number(closed_form(3, 2, 1))
+
+
+def test_a_cached_lesson_pins_the_same_runs_as_a_validated_one(tmp_path: Path):
+    from backprop_tutor.lessons.cache import load_lesson_cached
+    from backprop_tutor.lessons.plain import ExperimentRecord
+
+    load_lesson_cached(LESSONS / "lesson03.yaml", tmp_path)  # cold: validated, then cached
+    warm = load_lesson_cached(LESSONS / "lesson03.yaml", tmp_path)  # warm: plain records, no pydantic
+    index = next(i for i, p in enumerate(warm.pages) if p.experiment and p.experiment.id == "l2-alpha-0.5")
+    assert isinstance(warm.pages[index].experiment, ExperimentRecord)
+    session = Session(warm, index)
+    for _ in range(3):
+        frame = key(session, "space")
+    rows = run_rows(frame)
+    assert (rows["1"][0], rows["2"][0], rows["3"][0]) == ("2.024", "-1", "-53")

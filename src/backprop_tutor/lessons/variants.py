@@ -11,8 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-MAX_COMPARED = 3
-"""The most runs one page (or one student) pins beside its own."""
+from .limits import MAX_COMPARED as MAX_COMPARED  # re-exported: the limit of `compare` lists
 
 
 class Variant(BaseModel):

@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Any
 from ..frame import CurvePlot, Frame, SurfacePlot
 from ..number_format import format_number
 from ..safe_text import printable
-from . import compose
-from .compare_parts import Compared, curve_anchors, runs_table, with_pins
 
 if TYPE_CHECKING:
     from .session import Session
@@ -39,6 +37,9 @@ def build_frame(session: Session) -> Frame:
     # error curve waits for a taller window.
     big_graph = run is not None and run.graph and len(run.names) > 2 and session.screen_size[1] < BIG_GRAPH_ROWS
     if run is not None:
+        from . import compose  # with the engine and numpy: only once a page has a run
+        from .compare_parts import Compared, curve_anchors, runs_table, with_pins
+
         pinned = session.pinned_runs()
         compared = Compared.of(run, pinned, g) if pinned else None
         table = runs_table(compared) if compared else compose.state_table(run, g)

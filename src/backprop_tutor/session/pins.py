@@ -9,12 +9,15 @@ recomputes one it has: rewinding the page rewinds every pin by the same index. T
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..comparison import Settings, labels, variant_experiment
-from ..lessons import Experiment
-from ..lessons.data import Dataset
-from ..lessons.variants import MAX_COMPARED
+from ..lessons.limits import MAX_COMPARED
 from .run import Run
+
+if TYPE_CHECKING:
+    from ..lessons import Experiment
+    from ..lessons.data import Dataset
 
 MARKERS = ("1", "2", "3")
 """Each pin's mark on the plots and in the table: shapes a student tells apart without colour

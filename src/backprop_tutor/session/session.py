@@ -9,20 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..frame import Frame, Header
-from ..lessons import Lesson, Page
+from ..lessons import Lesson
 from ..lessons.templates import render
 from ..number_format import format_number
 from ..progress import ProgressStore
-from . import saving, until_run
-from .exporting import export_run
+from . import saving
 from .glyphs import Glyphs
 from .keys import ACTIONS, HELP, key_name
-from .pins import Pins
 from .questions import Answer, Questions
-from .run import Run
 from .words import STATUS_WORDS, STOPPED_WORDS
+
+if TYPE_CHECKING:
+    from ..lessons import Page
+    from .pins import Pins
+    from .run import Run
+    from .until_run import UntilRun
 
 
 class Session(Questions):
@@ -50,7 +54,7 @@ class Session(Questions):
         self.runs: dict[int, Run] = {}
         self.pins: dict[int, Pins] = {}
         """The runs pinned beside each page's own, to compare."""
-        self.until: until_run.UntilRun | None = None
+        self.until: UntilRun | None = None
         """A `u` under way (stepping until something happens), if any."""
         self.answers: dict[int, Answer] = {}
         self.message = ""
@@ -101,6 +105,8 @@ class Session(Questions):
         if exp is None:
             return None
         if self.page_index not in self.runs:
+            from .run import Run  # the engine and numpy, imported with the first run
+
             self.runs[self.page_index] = Run.start(exp, self.lesson.datasets[exp.id])
         return self.runs[self.page_index]
 
@@ -108,6 +114,8 @@ class Session(Questions):
     def page_pins(self) -> Pins:
         """The runs pinned on this page (the lesson's `compare:` list when it opens)."""
         if self.page_index not in self.pins:
+            from .pins import Pins  # with the first run, as the engine is
+
             exp = self.page.experiment
             run = self.run
             self.pins[self.page_index] = Pins.from_lesson(exp, run.data) if exp is not None and run else Pins()
@@ -188,6 +196,8 @@ class Session(Questions):
     def tick(self) -> Frame:
         """One update while playing (playing stops at the end of the run), or the next stretch of a `u`."""
         if self.until is not None:
+            from . import until_run
+
             until_run.go_on(self)
         elif self.playing and not self.step():
             self.playing = False
@@ -236,8 +246,11 @@ class Session(Questions):
     def press(self, key: str, character: str | None = None) -> Frame:
         """One key press: apply it, and return the frame it leads to."""
         self._scroll = 0
-        if self.until is not None and until_run.interrupt(self, key_name(key, character)):
-            return self.frame()
+        if self.until is not None:  # any key stops a `u` (and `u` itself does only that)
+            from . import until_run
+
+            if until_run.interrupt(self, key_name(key, character)):
+                return self.frame()
         if key == "ctrl+c":
             self._quit()
         elif self.help_open:
@@ -287,10 +300,10 @@ class Session(Questions):
             "surface": self._toggle_surface,
             "reset": self.reset_page,
             "restart": self.restart,
-            "export": lambda: setattr(self, "message", export_run(self)),
+            "export": self._export,
             "pin": lambda: setattr(self, "message", self.page_pins.pin(run) if run else "This page has no run to pin."),
             "unpin": lambda: setattr(self, "message", self.page_pins.clear()),
-            "until": lambda: until_run.start(self),
+            "until": self._until,
             "scroll_up": lambda: setattr(self, "_scroll", -1),
             "scroll_down": lambda: setattr(self, "_scroll", +1),
             "help": lambda: setattr(self, "help_open", True),
@@ -302,6 +315,16 @@ class Session(Questions):
             self.playing, self.message = False, "Paused."
         elif self.run is not None:
             self.playing, self.message = True, "Playing: p pauses."
+
+    def _until(self) -> None:
+        from . import until_run  # the engine's judge of a run: with the first `u`
+
+        until_run.start(self)
+
+    def _export(self) -> None:
+        from .exporting import export_run  # plots and CSV writing: only when asked for
+
+        self.message = export_run(self)
 
     def _toggle_composite(self) -> None:
         run = self.run
