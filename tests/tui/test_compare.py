@@ -89,7 +89,10 @@ async def test_u_stops_at_divergence_with_the_step_on_screen(lesson03):
         assert app._player is None  # nothing left ticking
 
 
-async def test_a_long_u_runs_in_frames_and_a_key_stops_it(tmp_path):
+async def test_a_long_u_runs_in_frames_and_a_key_stops_it(tmp_path, monkeypatch):
+    import backprop_tutor.tui.app as tui_app
+
+    monkeypatch.setattr(tui_app, "UNTIL_INTERVAL", 3600.0)  # the test ticks by hand: no clock decides
     path = tmp_path / "slow.yaml"
     path.write_text(
         "title: Slow\npages:\n  - title: Creep\n    experiment:\n      id: creep\n"
@@ -100,6 +103,9 @@ async def test_a_long_u_runs_in_frames_and_a_key_stops_it(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("u")  # the first stretch now, the rest on the app's timer
         assert app.session.until is not None and app._player is not None
+        assert app.session.run.step == 25
+        app._tick()  # what the timer calls: the next stretch, drawn
+        assert app.session.run.step == 50 and "step 50" in app.frame.message
         await pilot.press("p")  # any key stops it (p then plays, as it would)
         assert app.session.until is None and app.session.playing
         await pilot.press("p")  # pause
