@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markdown import Markdown
 from rich.segment import Segment
@@ -195,7 +196,7 @@ def fit_keys(keys: tuple[str, ...], width: int) -> str:
     """The keys joined by two spaces, dropping from the middle so the first (what matters most)
     and the last two (`? help`, `q quit`) always show."""
     keep = list(keys)
-    while len(keep) > 3 and len("  ".join(keep)) > width:
+    while len(keep) > 3 and cell_len("  ".join(keep)) > width:
         del keep[-3]
     return "  ".join(keep)
 
@@ -269,7 +270,7 @@ def table_renderable(table: StateTable, width: int) -> RenderableType:
     columns = list(table.columns)
     rows = [[*r.cells, r.status] for r in table.rows]
     names = [*columns, "status"]
-    widths = [max(len(names[i]), *(len(r[i]) for r in rows)) + 1 for i in range(len(names))]
+    widths = [max(cell_len(names[i]), *(cell_len(r[i]) for r in rows)) + 1 for i in range(len(names))]
     keep = list(range(len(names)))
     if sum(widths) <= width + 1:
         out = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, header_style="bold")
@@ -283,11 +284,11 @@ def table_renderable(table: StateTable, width: int) -> RenderableType:
 
 def _turned(table: StateTable, names: list[str], rows: list[list[str]], keep: list[int], width: int) -> Table:
     """The table with steps as columns (the newest on the right, the current one marked)."""
-    label = max(len(names[i]) for i in [0, *keep]) + 1
+    label = max(cell_len(names[i]) for i in [0, *keep]) + 1
     shown: list[int] = []
     used = label
     for r in reversed(range(len(rows))):
-        need = max(len(rows[r][i]) for i in [0, *keep]) + 1
+        need = max(cell_len(rows[r][i]) for i in [0, *keep]) + 1
         if shown and used + need > width + 1:
             break
         shown.insert(0, r)
