@@ -28,14 +28,21 @@ def make_parser() -> argparse.ArgumentParser:
             "--state-dir", metavar="DIR", help="where progress is kept (default: $TUTOR_STATE_DIR or your state folder)"
         )
 
+    def language_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--lang", choices=("en", "ko"), help="the language (default: $TUTOR_LANG, the one chosen last, your locale)"
+        )
+
     p = sub.add_parser("list", help="list the lessons, each marked done, in progress or new")
     lessons_option(p)
     state_option(p)
+    language_option(p)
     p.set_defaults(handler=cmd_list)
 
     p = sub.add_parser("progress", help="where you are in each lesson")
     state_option(p)
     p.add_argument("--json", action="store_true", help="as JSON")
+    language_option(p)
     p.set_defaults(handler=cmd_progress)
 
     p = sub.add_parser("reset", help="forget your progress in one lesson (or all)")
@@ -43,6 +50,7 @@ def make_parser() -> argparse.ArgumentParser:
     lessons_option(p)
     state_option(p)
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    language_option(p)
     p.set_defaults(handler=cmd_reset)
 
     p = sub.add_parser("validate", help="check lesson files; print PATH:LINE: problem for each fault")
@@ -80,6 +88,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="leave the mouse to the terminal, so text selects without Shift (PuTTY; also TUTOR_NO_MOUSE=1)",
     )
     p.add_argument("--restart", action="store_true", help="start the lesson over instead of resuming")
+    language_option(p)
     state_option(p)
     p.set_defaults(handler=cmd_run)
 

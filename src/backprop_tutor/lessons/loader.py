@@ -64,6 +64,8 @@ class Lesson:
     path: Path
     spec: LessonSpec
     datasets: dict[str, Dataset] = field(default_factory=dict)
+    language: str = "en"
+    """The language of the text (`lessons/translation.py` makes the others); the numbers are the English file's."""
 
     @property
     def progress_key(self) -> str:

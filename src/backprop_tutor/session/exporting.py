@@ -40,7 +40,7 @@ def export_run(session: Session) -> str:
     """Write the page's run into the export folder; returns what to tell the student."""
     run = session.run
     if run is None:
-        return "This page has no run to export."
+        return session.words("no_export")
     folder = session.export_dir or Path.cwd()
     lesson_id, exp_id = session.lesson.id, run.experiment.id
     try:
@@ -50,5 +50,5 @@ def export_run(session: Session) -> str:
             export.write_csv([(lesson_id, exp_id, run.trace)], files.csv_file, upto=run.step)
             files.txt_file.write(plots_as_text(session))
     except OSError as exc:
-        return f"Could not export: {exc.strerror or exc}"
-    return f"Saved {files.csv_path.name} and {files.txt_path.name} in {folder}"
+        return session.words("export_failed", why=exc.strerror or exc)
+    return session.words("exported", csv=files.csv_path.name, txt=files.txt_path.name, folder=folder)

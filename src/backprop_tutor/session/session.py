@@ -18,10 +18,11 @@ from ..progress import ProgressStore
 from . import saving
 from .exporting import export_run
 from .glyphs import Glyphs
-from .keys import ACTIONS, HELP, key_name
+from .keys import ACTIONS, key_name
+from .language import Words
 from .questions import Answer, Questions
 from .run import Run
-from .words import STATUS_WORDS, STOPPED_WORDS
+from .switching import switch_language
 
 
 class Session(Questions):
@@ -45,6 +46,10 @@ class Session(Questions):
         export_dir: Path | None = None,
     ) -> None:
         self.lesson = lesson
+        self.words = Words(lesson.language)
+        """The app's strings in the lesson's language."""
+        self.languages: dict[str, Lesson] = {lesson.language: lesson}
+        """The lesson in each language it can be shown in (`L` switches: `switching.py`)."""
         self.page_index = max(0, min(page, len(lesson.pages) - 1))
         self.runs: dict[int, Run] = {}
         self.answers: dict[int, Answer] = {}
@@ -108,10 +113,10 @@ class Session(Questions):
         q = self.page.question
         if q is not None and q.predict is None and not self.answer.right and not self._skip_warned:
             self._skip_warned = True
-            self.message = "Answer the question first: type it and press Enter (n again skips it)."
+            self.message = self.words("answer_first")
             return False
         if self.page_index + 1 >= self.page_count:
-            self.message = "This is the last page of the lesson. Press q to quit."
+            self.message = self.words("last_page")
             return False
         self.go_to_page(self.page_index + 1)
         return True
@@ -138,7 +143,7 @@ class Session(Questions):
         self.runs.clear()
         self.answers.clear()
         self.go_to_page(0)
-        self.message = "The lesson starts over."
+        self.message = self.words("starts_over")
 
     # -- stepping --------------------------------------------------------------------------------
 
@@ -147,14 +152,14 @@ class Session(Questions):
         run = self.run
         self.message = ""
         if run is None:
-            self.message = "This page has no run to step: press n for the next page."
+            self.message = self.words("no_run")
             return False
         if run.forward():
             return True
         if run.trace.stopped:
-            self.message = "The run stopped: its numbers overflowed. Press [ for a smaller α or r to reset."
+            self.message = self.words("overflowed")
         else:
-            self.message = f"That is the last recorded step ({run.max_step}). Press r to start again."
+            self.message = self.words("last_step", step=run.max_step)
         return False
 
     def rewind(self) -> bool:
@@ -184,19 +189,19 @@ class Session(Questions):
             new = current * 2 if direction > 0 else current / 2
         new = float(min(max(new, 1e-6), 1e6))
         if new == current:
-            self.message = f"α stays {format_number(current)}: that is the end of this page's list of α values."
+            self.message = self.words("alpha_stays", alpha=format_number(current))
             return
         run.set_alpha(new)
-        self.message = f"α = {format_number(new)} from step {run.step} on (the old future is kept on the plot)."
+        self.message = self.words("alpha_set", alpha=format_number(new), step=run.step)
 
     def nudge(self, name: str, direction: int) -> None:
         """Move parameter `name` by hand (0.1 per press) at the current step."""
         run = self.run
         if run is None or name not in run.names:
-            self.message = f"This page has no {name} to move."
+            self.message = self.words("no_param", name=name)
             return
         run.nudge(name, 0.1 * direction)
-        self.message = f"{name} = {format_number(run.state.params[name])} by hand, from step {run.step} on."
+        self.message = self.words("nudged", name=name, value=format_number(run.state.params[name]), step=run.step)
 
     def reset_page(self) -> None:
         """Start the page's run over (answers given stay given)."""
@@ -204,7 +209,7 @@ class Session(Questions):
             self.run.reset()
         self.answer.misses = 0
         self.draft, self.answering, self.playing = "", False, False
-        self.message = "Page reset."
+        self.message = self.words("page_reset")
 
     # -- keys ------------------------------------------------------------------------------------
 
@@ -255,7 +260,7 @@ class Session(Questions):
             "w_down": lambda: self.nudge(first, -1),
             "b_up": lambda: self.nudge("b", +1),
             "b_down": lambda: self.nudge("b", -1),
-            "answer": lambda: setattr(self, "message", "This page asks no question."),
+            "answer": lambda: setattr(self, "message", self.words("no_question")),
             "composite": self._toggle_composite,
             "surface": self._toggle_surface,
             "reset": self.reset_page,
@@ -263,27 +268,28 @@ class Session(Questions):
             "export": lambda: setattr(self, "message", export_run(self)),
             "scroll_up": lambda: setattr(self, "_scroll", -1),
             "scroll_down": lambda: setattr(self, "_scroll", +1),
+            "language": lambda: switch_language(self),
             "help": lambda: setattr(self, "help_open", True),
             "quit": self._quit,
         }
 
     def _toggle_play(self) -> None:
         if self.playing:
-            self.playing, self.message = False, "Paused."
+            self.playing, self.message = False, self.words("paused")
         elif self.run is not None:
-            self.playing, self.message = True, "Playing: p pauses."
+            self.playing, self.message = True, self.words("playing")
 
     def _toggle_composite(self) -> None:
         run = self.run
         if run is None or not run.graph:
-            self.message = "The composite gate is drawn on graph pages."
+            self.message = self.words("no_graph")
             return
         self.composite = not self.composite
 
     def _toggle_surface(self) -> None:
         run = self.run
         if run is None or len(run.names) != 2:
-            self.message = "The error surface is drawn on pages with two parameters."
+            self.message = self.words("no_surface")
             return
         self.surface = not self.surface
 
@@ -313,7 +319,7 @@ class Session(Questions):
 
     def failed(self, exc: Exception) -> Frame:
         """The frame after a key whose handling raised: the run is safe, the message says so."""
-        self.message = f"Could not draw this step ({type(exc).__name__}: {exc}); the run itself is safe."
+        self.message = self.words("draw_failed", error=f"{type(exc).__name__}: {exc}")
         return self.frame()
 
     def frame(self) -> Frame:
@@ -337,9 +343,9 @@ class Session(Questions):
         if run is None:
             return ""
         if run.overflowed:
-            return STOPPED_WORDS
-        return STATUS_WORDS.get(run.state.status, "")
+            return self.words("status.stopped")
+        return self.words.status(run.state.status)
 
     def help_rows(self) -> tuple[tuple[str, str], ...]:
         """The help screen's rows while it is open."""
-        return HELP if self.help_open else ()
+        return self.words.help_rows() if self.help_open else ()

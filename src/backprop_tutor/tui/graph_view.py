@@ -24,7 +24,7 @@ from rich.text import Text
 from ..frame import GraphNode, GraphPart
 
 
-def graph_panel(part: GraphPart, width: int, ascii_only: bool = False, layout: str = "auto") -> Group:
+def graph_panel(part: GraphPart, width: int, ascii_only: bool = False, layout: str = "auto", data: str = "data:") -> Group:
     """The whole panel: where the walk is, the diagram or composite gate, the rules, the slopes.
 
     Every line fits `width`: the slide-like diagram when it fits on one band, else the gates
@@ -42,7 +42,7 @@ def graph_panel(part: GraphPart, width: int, ascii_only: bool = False, layout: s
     elif layout == "diagram" or (layout == "auto" and diagram_width(part) <= width):
         parts.append(graph_diagram(part, width, ascii_only))
     else:
-        parts.append(gate_table(part, width, ascii_only))
+        parts.append(gate_table(part, width, ascii_only, data))
     if part.chain:
         chain = tuple(part.chain.split(" = "))
         parts.append(Text("\n".join(wrap_items(chain, width, " = ")), style="italic", no_wrap=True))
@@ -109,7 +109,7 @@ SPLIT = "\x00"
 """Marks a word that continues an item cut between its words (never shown)."""
 
 
-def gate_table(part: GraphPart, width: int, ascii_only: bool = False) -> Text:
+def gate_table(part: GraphPart, width: int, ascii_only: bool = False, data_label: str = "data:") -> Text:
     """The graph as rows: the data on one wrapped line, then each gate in forward order and the
     parameters last (where back-propagation ends): what it computes, its value once made, and
     ∂E/∂node once back-propagation reached it."""
@@ -130,7 +130,7 @@ def gate_table(part: GraphPart, width: int, ascii_only: bool = False) -> Text:
     active = part.active
     if active in {n.name for n in part.nodes if n.kind == "data"}:  # no row: light its gate
         active = next(n.name for n in part.nodes if active in n.parents)
-    text = Text("\n".join(wrap_items(("data:", *data), width, "  ")), no_wrap=True, overflow="ellipsis")
+    text = Text("\n".join(wrap_items((data_label, *data), width, "  ")), no_wrap=True, overflow="ellipsis")
     for name, left, value, grad in rows:
         text.append("\n")
         padded = f"{_pad(left, lefts)} {_pad(value, values)}"

@@ -150,7 +150,7 @@ class QuestionView(_Part, Static):
             return
         label = question.label
         if question.answered:
-            label += " (answered right)" if ascii_only else " ✓"
+            label += " (answered right)" if ascii_only else " ✓"  # in ASCII mode the frame is English
         text = Text.assemble((f"{label}: ", "bold"), question.prompt)
         for choice in question.choices:
             text.append(f"\n  {choice}")
@@ -218,7 +218,7 @@ class HelpView(_Part, Static):
         table.add_column(ratio=1)
         for keys, what in part:
             table.add_row(keys, what)
-        self.update(Group(Text("Keys  (esc, q or ? closes this)\n", style="bold"), table))
+        self.update(Group(Text(frame.labels.help_title + "\n", style="bold"), table))
 
 
 class GraphView(_Part, Static):
@@ -248,7 +248,7 @@ class GraphView(_Part, Static):
         if page not in self._tables and diagram_width(part) > width:
             self._tables.add(page)
         layout = "table" if page in self._tables else "diagram"
-        panel = graph_panel(part, width, frame.ascii_only, layout)
+        panel = graph_panel(part, width, frame.ascii_only, layout, frame.labels.data)
         self.update(panel)
         line = active_line(panel)
         scroller = self.parent
@@ -261,7 +261,7 @@ class GraphView(_Part, Static):
             self.show_part(self.frame.graph, self.frame)
 
 
-def table_renderable(table: StateTable, width: int) -> RenderableType:
+def table_renderable(table: StateTable, width: int, status: str = "status") -> RenderableType:
     """The state table at `width`, every number whole and the status always there.
 
     When the columns do not fit side by side, the table turns: a row per quantity and a column
@@ -269,13 +269,13 @@ def table_renderable(table: StateTable, width: int) -> RenderableType:
     """
     columns = list(table.columns)
     rows = [[*r.cells, r.status] for r in table.rows]
-    names = [*columns, "status"]
+    names = [*columns, status]
     widths = [max(cell_len(names[i]), *(cell_len(r[i]) for r in rows)) + 1 for i in range(len(names))]
     keep = list(range(len(names)))
     if sum(widths) <= width + 1:
         out = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, header_style="bold")
         for i in keep:
-            out.add_column(names[i], justify="left" if names[i] == "status" else "right")
+            out.add_column(names[i], justify="left" if i == len(names) - 1 else "right")
         for row, cells in zip(table.rows, rows):
             out.add_row(*(cells[i] for i in keep), style="reverse" if row.current else "")
         return out
@@ -321,7 +321,8 @@ class TableView(_Part, LineView):
 
     def show_part(self, part: StateTable | None, frame: Frame) -> None:
         if part is not None:
-            self.show(part, lambda w, h: table_renderable(part, w))
+            status = frame.labels.status_column
+            self.show((part, status), lambda w, h: table_renderable(part, w, status))
 
 
 class PlotView(_Part, LineView):

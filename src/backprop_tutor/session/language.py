@@ -1,0 +1,73 @@
+"""Which language the tutor speaks, and its words: one table per language, chosen once.
+
+The language is `--lang`, else `TUTOR_LANG`, else the user's locale (`LC_ALL`, `LC_MESSAGES`,
+`LANG` starting with `ko`), else English. Korean needs a terminal that shows UTF-8: without
+one (or with `--ascii`) the tutor says so in one line and runs in English.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from . import words, words_ko
+from .keys import KEYS
+
+TABLES: dict[str, dict[str, str]] = {"en": words.EN, "ko": words_ko.KO}
+"""Every string the app writes, per language (the same keys and placeholders in each)."""
+KEY_HELPS: dict[str, dict[str, str]] = {"en": {}, "ko": words_ko.KEY_HELP}
+"""The help screen's words per action, where they are not `keys.KEYS`'s English."""
+LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
+"""Each language as its speakers write it."""
+
+
+class Words:
+    """The app's strings in one language: `words("last_step", step=3)`."""
+
+    def __init__(self, language: str = "en") -> None:
+        self.language = language if language in TABLES else "en"
+        self.table = TABLES[self.language]
+
+    def __call__(self, key: str, **values: object) -> str:
+        """The string `key`, its placeholders filled from `values`."""
+        text = self.table[key]
+        return text.format(**values) if values else text
+
+    def ordinal(self, n: int) -> str:
+        """`1st` or `1번째`."""
+        return words_ko.ordinal(n) if self.language == "ko" else words.ordinal(n)
+
+    def status(self, status: str) -> str:
+        """The run's status as a sentence (empty while it simply runs)."""
+        return self.table.get(f"status.{status}", "")
+
+    def cell(self, status: str) -> str:
+        """The run's status as one word, for the table's status column."""
+        return self.table.get(f"cell.{status}", status)
+
+    def help_rows(self) -> tuple[tuple[str, str], ...]:
+        """The help screen: every key as `keys.KEYS` shows it, and what it does in this language."""
+        helps = KEY_HELPS[self.language]
+        rows = tuple((key.shown, helps.get(key.action, key.help)) for key in KEYS if key.shown)
+        return (*rows, ("--no-mouse", self("help.no_mouse")))
+
+
+def choose_language(flag: str | None, environ: Mapping[str, str] | None = None, saved: str = "") -> str:
+    """The language to run in: `flag`, else `TUTOR_LANG`, else the `saved` choice, else the locale, else English.
+
+    Args:
+        flag: `--lang` as given (None when absent).
+        environ: the environment (default: this process's).
+        saved: the language remembered with the user's progress (`L` in the app), if any.
+    """
+    env = os.environ if environ is None else environ
+    for wanted in (flag, env.get("TUTOR_LANG"), saved):
+        if wanted:
+            code = wanted.strip().lower()[:2]
+            if code in TABLES:
+                return code
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:  # the first one set decides, as for the C library
+            return "ko" if value.lower().startswith("ko") else "en"
+    return "en"
