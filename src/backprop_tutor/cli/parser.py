@@ -76,6 +76,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_trace)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the lesson format")
+    p.add_argument("--translation", action="store_true", help="the schema of a translation file (lessons/ko/*.yaml)")
     p.set_defaults(handler=cmd_schema)
 
     p = sub.add_parser("run", help="open a lesson in the terminal app")

@@ -62,7 +62,7 @@ def load_translated(english: Lesson, path: Path, language: str) -> Lesson:
     raw = read_limited(path, MAX_FILE_BYTES, "a translation")
     document, lines = parse_yaml(raw, path)
     raw_lines = raw.decode("utf-8-sig").splitlines()
-    problems = list(_problems(path, document, lines, raw_lines, english.spec))
+    problems = sorted(_problems(path, document, lines, raw_lines, english.spec), key=lambda p: p.line)
     if problems:
         raise LessonError(problems)
     return dataclasses.replace(english, spec=_translated(english.spec, document), language=language)
@@ -128,7 +128,7 @@ def _problems(path: Path, document: Any, lines: dict[Location, int], raw_lines: 
     for key in pages:
         if key not in keys:
             close = difflib.get_close_matches(str(key), keys, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}?" if close else "see the keys of the English lesson's pages"
+            hint = f"did you mean {close[0]!r}?" if close else f"its pages' keys: {_few(keys)}"
             yield check.at(("pages", key), f"no page of the English lesson has the key {key!r} ({hint})")
     for number, page in enumerate(english.pages, start=1):
         if page.key not in pages:
@@ -230,6 +230,10 @@ def _tokens(text: str) -> set[str]:
 
 def _name(token: str) -> str:
     return token.strip("{}").split(":")[0]
+
+
+def _few(keys: list[str], most: int = 6) -> str:
+    return ", ".join(keys[:most]) + (f", … ({len(keys)} in all)" if len(keys) > most else "")
 
 
 def _listed(tokens: set[str]) -> str:

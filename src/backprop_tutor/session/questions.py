@@ -14,6 +14,7 @@ from ..frame import AnswerBox, QuestionPart
 from ..lessons import Page, Question
 from ..lessons.templates import render
 from ..number_format import format_number
+from .ime import plain_reply
 
 if TYPE_CHECKING:
     from .language import Words
@@ -61,6 +62,7 @@ class Questions:
     def submit(self, reply: str) -> bool:
         """Check the student's reply to the page's question; sets `message` to the verdict."""
         q: Question | None = self.page.question
+        reply = plain_reply(reply)
         if q is None or not reply.strip():
             return False
         unusable = unusable_reply(q, reply, self.words)
@@ -93,7 +95,16 @@ class Questions:
         if not text:
             return ""
         run = self.run
-        return render(text, run.values() if run else {})
+        return render(text, self.live_values())
+
+    def live_values(self) -> dict[str, float | str]:
+        """The live numbers a page's text may name, its `{status}` in the session's language."""
+        run = self.run
+        if run is None:
+            return {}
+        values = run.values()
+        values["status"] = self.words.cell(str(values["status"]))
+        return values
 
     def _predict(self, q: Question, reply: str) -> bool:
         """A prediction: right, or wrong twice, reveals the value by stepping; once wrong, a hint."""
@@ -112,7 +123,7 @@ class Questions:
         answer.misses = 0  # the step below makes a new prediction
         hint = "" if right else self.words("hint", hint=self._live(q.hint))
         explain = self._live(q.explain)
-        asked = render(q.prompt, run.values())
+        asked = render(q.prompt, self.live_values())
         if q.predict.startswith("next_"):
             run.finish_step()
             run.forward()
@@ -154,12 +165,12 @@ class Questions:
         # Numbered: a digit starts an answer, while letters like b and c are page keys.
         choices = tuple(f"{i + 1}) {c}" for i, c in enumerate(q.choices))
         if q.predict is None:
-            return QuestionPart(self.words("question"), render(q.prompt, run.values() if run else {}), choices, answer.right)
+            return QuestionPart(self.words("question"), render(q.prompt, self.live_values()), choices, answer.right)
         if run is not None and answer.asked is not None and answer.asked[0] == (run.step, run.event):
             # Just revealed: the prediction as it was asked, not the next one's numbers.
             return QuestionPart(self.words("predict"), answer.asked[1], choices, answer.right)
         label = self.words("predict_again" if answer.right else "predict")
-        return QuestionPart(label, render(q.prompt, run.values() if run else {}), choices, False)
+        return QuestionPart(label, render(q.prompt, self.live_values()), choices, False)
 
     def answer_box(self) -> AnswerBox | None:
         """The answer box, when the page asks a question."""

@@ -18,6 +18,7 @@ from ..progress import ProgressStore
 from . import saving
 from .exporting import export_run
 from .glyphs import Glyphs
+from .ime import as_key, typed
 from .keys import ACTIONS, key_name
 from .language import Words
 from .questions import Answer, Questions
@@ -216,6 +217,7 @@ class Session(Questions):
     def press(self, key: str, character: str | None = None) -> Frame:
         """One key press: apply it, and return the frame it leads to."""
         self._scroll = 0
+        character = typed(character) if self.answering else as_key(character)  # a Korean input method's keys
         if key == "ctrl+c":
             self._quit()
         elif self.help_open:
@@ -302,8 +304,7 @@ class Session(Questions):
 
     def page_text(self) -> str:
         """The page's text with the live numbers filled in."""
-        run = self.run
-        return render(self.page.text, run.values() if run else {})
+        return render(self.page.text, self.live_values())
 
     def save(self) -> None:
         """Write where the student is (atomically); a failure is told, never raised."""
