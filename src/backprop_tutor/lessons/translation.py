@@ -162,6 +162,8 @@ class _Checker:
                 close = difflib.get_close_matches(str(key), list(english), n=1, cutoff=0.6)
                 hint = f"did you mean {close[0]!r}?" if close else f"allowed here: {allowed}"
                 yield self.at(loc + (key,), f"unknown key {key!r} ({hint})")
+            elif isinstance(english[key], dict) and not _wanted(english[key]):
+                yield self.at(loc + (key,), f"the English {key} has no text to translate (no title): leave it out")
             elif not _wanted(english[key]):
                 yield self.at(loc + (key,), f"the English has no {key} here: leave it out")
             elif isinstance(english[key], dict):
