@@ -29,10 +29,9 @@ def typed(character: str | None) -> str | None:
 
 def as_key(character: str | None) -> str | None:
     """The lesson key a character means: a jamo typed in Hangul mode is the Latin key it sits on."""
-    character = typed(character)
-    if character is None:
-        return None
-    return DUBEOLSIK.get(character, character)
+    if character in DUBEOLSIK:  # before NFKC, which turns these jamo into their conjoining forms
+        return DUBEOLSIK[character]
+    return typed(character)
 
 
 def plain_reply(reply: str) -> str:
