@@ -41,6 +41,10 @@ from textual import events
 
 from backprop_tutor.frame import Frame, GraphNode, GraphPart
 from backprop_tutor.lessons import lesson_files, load_lesson
+from backprop_tutor.lessons.translation import translations_of
+from backprop_tutor.session.language import Words
+from backprop_tutor.session.words import EN
+from backprop_tutor.session.words_ko import KO
 from backprop_tutor.tui.launch import make_app
 
 from tests.support import LESSONS
@@ -54,17 +58,32 @@ class AuditPass:
     width: int
     height: int
     ascii_only: bool = False
+    language: str = "en"
 
     @property
     def name(self) -> str:
-        return f"{self.width}x{self.height}" + (" ascii" if self.ascii_only else "")
+        return f"{self.width}x{self.height}" + (" ascii" if self.ascii_only else "") + (
+            f" {self.language}" if self.language != "en" else ""
+        )
 
 
-PASSES = (AuditPass(80, 24), AuditPass(120, 40), AuditPass(80, 24, ascii_only=True))
-"""The lab terminal, a bigger window, and the lab terminal without UTF-8."""
+PASSES = (
+    AuditPass(80, 24),
+    AuditPass(120, 40),
+    AuditPass(80, 24, ascii_only=True),
+    AuditPass(80, 24, language="ko"),
+    AuditPass(120, 40, language="ko"),
+)
+"""The lab terminal, a bigger window, the lab terminal without UTF-8, and the first two in Korean."""
 
-FOOTER_KEYS = ("? help", "q quit")
-"""What the footer shows on every screen."""
+
+def footer_keys(language: str) -> tuple[str, ...]:
+    """What the footer shows on every screen: `? help` and `q quit`, in the screen's language."""
+    words = Words(language)
+    return (words("key.help"), words("key.quit"))
+
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
 
 SETTLE_ROUNDS = 12
 """Pauses (each one drains the app's message queues) before a still-changing screen is reported."""
@@ -223,7 +242,9 @@ def graph_items(part: GraphPart, ascii_only: bool) -> list[str]:
 
     A tuple field is a run of items the view may wrap between (never inside one); a formula
     string wraps only at its `=` (the chain rule) or `;` (the where line's updates)."""
-    items = [*part.where.removeprefix("updated: ").split("; "), *part.chain.split(" = ")]
+    label, colon, rest = part.where.partition(": ")
+    updates = colon and all(" = " in item for item in rest.split("; "))  # `updated: w = …; b = …`, any language
+    items = [*(rest.split("; ") if updates else [part.where]), *part.chain.split(" = ")]
     for line in part.composite:
         items += [line] if isinstance(line, str) else list(line)
     for field in (part.local, part.slopes):
@@ -359,7 +380,7 @@ def check_table(app, frame: Frame, screen: ScreenText, out: list[tuple[str, str,
         out.append(("table", "the state table is not on screen", ""))
         return
     tokens = [row.split() for row in rows]
-    names = [*table.columns, "status"]
+    names = [*table.columns, frame.labels.status_column]
     head = next((i for i, t in enumerate(tokens) if table.columns[0] in t), None)
     if head is None:
         out.append(("table", f"no row with {table.columns[0]!r}", " / ".join(r.rstrip() for r in rows)))
@@ -408,7 +429,7 @@ def _subsequence(want: list[str], have: list[str]) -> bool:
 
 def check_footer(app, frame: Frame, screen: ScreenText, out: list[tuple[str, str, str]]) -> None:
     row = " ".join(footer_rows(app, screen)).rstrip()
-    missing = [k for k in FOOTER_KEYS if k not in row]
+    missing = [k for k in footer_keys(app.session.lesson.language) if k not in row]
     if missing:
         out.append(("footer", f"missing {' and '.join(repr(k) for k in missing)}", row))
 
@@ -494,8 +515,24 @@ def check_ascii(app, frame: Frame, screen: ScreenText, out: list[tuple[str, str,
 
 
 def check_drawn(app, frame: Frame, screen: ScreenText, out: list[tuple[str, str, str]]) -> None:
-    if "Could not draw" in frame.message:
+    if EN["draw_failed"].split("(")[0] in frame.message or KO["draw_failed"].split("(")[0] in frame.message:
         out.append(("draw-error", frame.message, ""))
+
+
+def check_language(app, frame: Frame, screen: ScreenText, out: list[tuple[str, str, str]]) -> None:
+    """A Korean screen shows the page in Korean: its text, its title (unless the same), the app's words."""
+    session = app.session
+    if session.lesson.language != "ko":
+        return
+    english = session.languages["en"].pages[session.page_index]
+    rows = screen.rows
+    if frame.text.strip() and not HANGUL.search(frame.text):
+        out.append(("language", "the page's text is not Korean", row_with_start(rows, frame.text.strip()[:20])))
+    if frame.header.page_title != english.title and not HANGUL.search(rows[0]):
+        out.append(("language", f"the header shows no Korean ({frame.header.page_title!r})", rows[0].rstrip()))
+    for word in ("help", "quit", "answer", "step", "back", "page"):  # English footer words left over
+        if re.search(rf"\b{word}\b", footer_rows(app, screen)[0] if footer_rows(app, screen) else ""):
+            out.append(("language", f"the footer says {word!r} in English", footer_rows(app, screen)[0].rstrip()))
 
 
 CHECKS = (
@@ -509,6 +546,7 @@ CHECKS = (
     check_ticks,
     check_ascii,
     check_drawn,
+    check_language,
 )
 
 
@@ -536,9 +574,12 @@ def report(findings: list[Finding], screens: int, name: str) -> str:
 @pytest.mark.parametrize("audit_pass", PASSES, ids=lambda p: p.name.replace(" ", "-"))
 @pytest.mark.parametrize("path", lesson_files(LESSONS), ids=lambda p: p.stem)
 async def test_every_screen_of_the_lesson_passes_the_audit(path, audit_pass, screen_audit):
+    if audit_pass.language != "en" and audit_pass.language not in dict(translations_of(path)):
+        pytest.skip(f"{path.stem} has no {audit_pass.language} text")
     lesson = load_lesson(path)
     started = time.perf_counter()
-    app = make_app(lesson, page=0, ascii_only=audit_pass.ascii_only)
+    app = make_app(lesson, page=0, ascii_only=audit_pass.ascii_only, language=audit_pass.language)
+    assert app.session.lesson.language == audit_pass.language
     findings: list[Finding] = []
     screens = 0
     async with app.run_test(size=(audit_pass.width, audit_pass.height)) as pilot:
