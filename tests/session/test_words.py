@@ -36,7 +36,7 @@ def test_every_key_the_help_lists_says_what_it_does_in_korean():
     assert set(KEY_HELP) <= {key.action for key in KEYS}  # none for a key that is gone
     rows = Words("ko").help_rows()
     assert len(rows) == len(Words("en").help_rows()) and all(what for _, what in rows)
-    assert ("L", KEY_HELP["language"]) in rows
+    assert ("?  /  L", KEY_HELP["help"]) in rows
 
 
 def test_every_key_the_code_asks_for_is_in_the_tables():

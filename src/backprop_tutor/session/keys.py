@@ -43,8 +43,8 @@ KEYS: tuple[Key, ...] = (
     Key("export", ("e",), "e", "export this run (CSV and plots as text) to the current folder"),
     Key("scroll_up", ("up",), "up  down", "scroll the text (or a graph too big for the screen)"),
     Key("scroll_down", ("down",), "", ""),
-    Key("language", ("L",), "L", "switch language: English / Korean (한국어)"),
-    Key("help", ("?", "f1"), "?", "this help"),
+    Key("help", ("?", "f1"), "?  /  L", "this help / switch language: English, Korean (한국어)"),
+    Key("language", ("L",), "", ""),
     Key("quit", ("q", "ctrl+c"), "q  ctrl+c", "quit (your progress is saved)"),
 )
 

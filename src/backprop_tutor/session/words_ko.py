@@ -127,8 +127,7 @@ KEY_HELP: dict[str, str] = {
     "reset": "페이지 실행 되돌리기 / 단원 처음부터",
     "export": "이 실행을 내보내기 (CSV와 그래프 텍스트, 현재 폴더)",
     "scroll_up": "본문 스크롤 (또는 화면보다 큰 그래프)",
-    "language": "언어 바꾸기: 한국어 / English",
-    "help": "이 도움말",
+    "help": "이 도움말 / 언어 바꾸기: 한국어, English",
     "quit": "끝내기 (진도는 저장됩니다)",
 }
 """What each key does, by action, for the help screen (the keys themselves as `keys.KEYS` shows them)."""
