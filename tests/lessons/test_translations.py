@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from backprop_tutor.cli import main
 from backprop_tutor.errors import LessonError
@@ -26,7 +28,6 @@ from backprop_tutor.lessons.translation import (
     translations_of,
 )
 from backprop_tutor.lessons.translation_schema import TranslationSpec
-
 from tests.support import LESSONS
 
 HERE = Path(__file__).parent / "translations"
@@ -205,3 +206,26 @@ def test_the_course_checks_green_in_english_and_in_every_translation(capsys):
 def test_the_translation_schema_accepts_every_valid_translation(path):
     load_translation_file(path)  # valid for the loader...
     TranslationSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))  # ...and for the schema
+
+
+# -- mangled translations ---------------------------------------------------------------------------
+
+FRAGMENTS = [b"&a ", b"*a", b"<<: ", b"{", b"[", b": ", b"- ", b"\x1b", b"\xff", b"!!python/name:os.system ",
+             b"{w:.3f}", b"{{", b"}", b"\n  extra: x\n", b"\n    titel: x\n", b"1e400", b"\t"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cuts=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 40), st.sampled_from(FRAGMENTS)), max_size=4))
+def test_a_mangled_translation_is_a_translation_or_clean_path_line_errors(tmp_path_factory, cuts):
+    folder = tmp_path_factory.mktemp("mangled")
+    shutil.copy(MINI, folder / "mini.yaml")
+    (folder / "ko").mkdir()
+    raw = KO_MINI.read_bytes()
+    for at, drop, fragment in cuts:
+        at %= len(raw) + 1
+        raw = raw[:at] + fragment + raw[at + drop :]
+    (folder / "ko" / "mini.yaml").write_bytes(raw)
+    try:
+        load_translation_file(folder / "ko" / "mini.yaml")
+    except LessonError as exc:
+        assert exc.problems and all(LINE.match(str(p)) and "\n" not in str(p) for p in exc.problems)

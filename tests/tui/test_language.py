@@ -9,7 +9,6 @@ import pytest
 from backprop_tutor.lessons import load_lesson
 from backprop_tutor.progress import ProgressStore
 from backprop_tutor.tui.launch import make_app
-
 from tests.support import LESSONS
 from tests.tui.screen_text import read_screen
 from tests.tui.test_graph_pages import graph_page, panel_text

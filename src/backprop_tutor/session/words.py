@@ -43,7 +43,7 @@ EN: dict[str, str] = {
     "no_export": "This page has no run to export.",
     "export_failed": "Could not export: {why}",
     "exported": "Saved {csv} and {txt} in {folder}",
-    "language_now": "English. Press L for Korean (한국어).",
+    "language_now": "English (L: 한국어).",
     "no_translation": "This lesson has no Korean text yet: shown in English.",
     "cannot_show": "This terminal cannot show Korean (no UTF-8, or --ascii): the tutor runs in English.",
     # -- answers

@@ -40,7 +40,7 @@ KO: dict[str, str] = {
     "no_export": "이 페이지에는 내보낼 실행이 없습니다.",
     "export_failed": "내보내지 못했습니다: {why}",
     "exported": "{folder}에 {csv}와 {txt}를 저장했습니다",
-    "language_now": "한국어. L을 누르면 영어(English)로 바뀝니다.",
+    "language_now": "한국어 (L: English).",
     "no_translation": "이 단원에는 아직 한국어 번역이 없습니다: 영어로 보여 줍니다.",
     "cannot_show": "이 터미널은 한국어를 표시할 수 없습니다(UTF-8이 아니거나 --ascii): 영어로 실행합니다.",
     "right": "맞았습니다! {rest}",
