@@ -643,3 +643,19 @@ def test_an_item_is_found_whole_and_not_inside_a_longer_one():
     assert not item_pattern("x=1").search("x=10")
     assert not item_pattern("w=4").search("∂E/∂w=4")
     assert not item_pattern("local: a = 1, b = 2").search("local: a = 1, b =")
+
+
+async def test_the_language_rule_finds_an_english_page_on_a_korean_screen():
+    lesson = load_lesson(LESSONS / "lesson03.yaml")
+    app = make_app(lesson, page=1, language="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, _ = await settled(pilot, app)
+        assert [f for f in audit_screen(app, screen) if f[0] == "language"] == []
+        session = app.session
+        session.lesson = session.languages["en"]  # the English text left under Korean words
+        session.words = Words("en")
+        session.lesson = type(session.lesson)(**{**session.lesson.__dict__, "language": "ko"})
+        app.show(session.frame())
+        screen, _ = await settled(pilot, app)
+        found = {detail for rule, detail, _ in audit_screen(app, screen) if rule == "language"}
+        assert "the page's text is not Korean" in found and any("footer says" in d for d in found), found
