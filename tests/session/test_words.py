@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from backprop_tutor.session import language
-from backprop_tutor.session.keys import KEYS
-from backprop_tutor.session.language import TABLES, Words, choose_language
-from backprop_tutor.session.words import EN
-from backprop_tutor.session.words_ko import KEY_HELP, KO
+from backprop_tutor import words as language
+from backprop_tutor.session.keys import HELP, KEYS, help_rows
+from backprop_tutor.words import TABLES, Words, choose_language
+from backprop_tutor.words.en import EN
+from backprop_tutor.words.ko import KEY_HELP, KO
 
 SOURCE = Path(language.__file__).resolve().parent.parent
 
@@ -34,8 +34,9 @@ def test_every_key_the_help_lists_says_what_it_does_in_korean():
     listed = {key.action for key in KEYS if key.shown}
     assert listed <= set(KEY_HELP), listed - set(KEY_HELP)
     assert set(KEY_HELP) <= {key.action for key in KEYS}  # none for a key that is gone
-    rows = Words("ko").help_rows()
-    assert len(rows) == len(Words("en").help_rows()) and all(what for _, what in rows)
+    rows = help_rows(Words("ko"))
+    assert len(rows) == len(help_rows(Words("en"))) and all(what for _, what in rows)
+    assert help_rows(Words("en")) == HELP  # English is the key table's own words
     assert ("?  /  L", KEY_HELP["help"]) in rows
 
 

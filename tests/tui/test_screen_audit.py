@@ -42,11 +42,10 @@ from textual import events
 from backprop_tutor.frame import Frame, GraphNode, GraphPart
 from backprop_tutor.lessons import lesson_files, load_lesson
 from backprop_tutor.lessons.translation import translations_of
-from backprop_tutor.session.language import Words
-from backprop_tutor.session.words import EN
-from backprop_tutor.session.words_ko import KO
 from backprop_tutor.tui.launch import make_app
-
+from backprop_tutor.words import Words
+from backprop_tutor.words.en import EN
+from backprop_tutor.words.ko import KO
 from tests.support import LESSONS
 from tests.tui.screen_text import ScreenText, read_screen, visible_region, whole_widget_rows, widget_rows
 

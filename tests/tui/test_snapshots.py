@@ -71,3 +71,8 @@ def test_lesson07_wide(snap_compare):
 @pytest.mark.parametrize("experiment", ["two-weights"])
 def test_error_surface_with_a_path(snap_compare, experiment):
     assert snap_compare(app_on("lesson06", experiment), press=["space"] * 6, terminal_size=(80, 24))
+
+
+def test_lesson03_mid_bounce_in_korean(snap_compare):
+    # Hangul takes two cells: the header, the plot titles, the table and the footer are laid out in cells.
+    assert snap_compare(app_on("lesson03", "l1-alpha-2", language="ko"), press=["space"] * 3, terminal_size=(80, 24))

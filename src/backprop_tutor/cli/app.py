@@ -38,7 +38,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def run_language(args: argparse.Namespace, store: ProgressStore) -> str:
     """The language to run in (`--lang`, `TUTOR_LANG`, the one remembered, the locale); `--lang` is remembered."""
     from ..progress import ProgressError
-    from ..session.language import choose_language
+    from ..words import choose_language
 
     store.load()  # reads the language remembered with the progress
     language = choose_language(args.lang, saved=store.language)

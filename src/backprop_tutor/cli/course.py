@@ -14,7 +14,7 @@ from ..text_cells import pad_to_cells
 
 if TYPE_CHECKING:
     from ..progress import ProgressStore
-    from ..session.language import Words
+    from ..words import Words
 
 YES = ("y", "yes", "예", "네", "응")
 """Replies to `tutor reset`'s question that mean yes (typed with a Korean input method too)."""
@@ -29,7 +29,7 @@ def _store(args: argparse.Namespace) -> ProgressStore:
 
 def _words(args: argparse.Namespace, store: ProgressStore | None) -> Words:
     """The words to print in: `--lang`, `TUTOR_LANG`, the language chosen last, the locale."""
-    from ..session.language import Words, choose_language
+    from ..words import Words, choose_language
 
     return Words(choose_language(getattr(args, "lang", None), saved=store.language if store is not None else ""))
 

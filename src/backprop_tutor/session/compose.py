@@ -13,8 +13,8 @@ import numpy as np
 from ..engine import GATES, BackwardEvent, Pass
 from ..frame import CurvePlot, DataPlot, GraphNode, GraphPart, StateTable, SurfacePlot, TableRow
 from ..number_format import format_number, operand
+from ..words import Words
 from .glyphs import Glyphs
-from .language import Words
 from .run import Run
 
 TABLE_ROWS = 4

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..words import Words
+
 
 @dataclass(frozen=True)
 class Key:
@@ -50,6 +52,12 @@ KEYS: tuple[Key, ...] = (
 
 ACTIONS: dict[str, str] = {name: key.action for key in KEYS for name in key.names}
 """Key name or character → action."""
+
+def help_rows(words: Words) -> tuple[tuple[str, str], ...]:
+    """The help screen's rows in the language of `words`: keys as this table shows them, and what they do."""
+    rows = tuple((key.shown, words.key_help(key.action, key.help)) for key in KEYS if key.shown)
+    return (*rows, ("--no-mouse", words("help.no_mouse")))
+
 
 HELP: tuple[tuple[str, str], ...] = (
     *((key.shown, key.help) for key in KEYS if key.shown),

@@ -14,10 +14,10 @@ from ..frame import AnswerBox, QuestionPart
 from ..lessons import Page, Question
 from ..lessons.templates import render
 from ..number_format import format_number
+from ..words import Words
 from .ime import plain_reply
 
 if TYPE_CHECKING:
-    from .language import Words
     from .run import Run
 
 MAX_DRAFT = 40
@@ -94,7 +94,6 @@ class Questions:
         """A hint or explanation with the page's live numbers filled in."""
         if not text:
             return ""
-        run = self.run
         return render(text, self.live_values())
 
     def live_values(self) -> dict[str, float | str]:
@@ -186,8 +185,6 @@ def unusable_reply(q: Question, reply: str, words: Words | None = None) -> str:
     number written with a point. Such a slip is said plainly and is not counted as a try.
     """
     if words is None:
-        from .language import Words
-
         words = Words()
     text = reply.strip()
     if q.choices:

@@ -15,12 +15,12 @@ from ..lessons import Lesson, Page
 from ..lessons.templates import render
 from ..number_format import format_number
 from ..progress import ProgressStore
+from ..words import Words
 from . import saving
 from .exporting import export_run
 from .glyphs import Glyphs
 from .ime import as_key, typed
-from .keys import ACTIONS, key_name
-from .language import Words
+from .keys import ACTIONS, help_rows, key_name
 from .questions import Answer, Questions
 from .run import Run
 from .switching import switch_language
@@ -349,4 +349,4 @@ class Session(Questions):
 
     def help_rows(self) -> tuple[tuple[str, str], ...]:
         """The help screen's rows while it is open."""
-        return self.words.help_rows() if self.help_open else ()
+        return help_rows(self.words) if self.help_open else ()

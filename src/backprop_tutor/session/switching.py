@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..errors import LessonError
 from ..lessons import Lesson
 from ..lessons.translation import ENGLISH, lesson_in
-from .language import Words
+from ..words import Words
 
 if TYPE_CHECKING:
     from .session import Session

@@ -1,4 +1,4 @@
-"""What the tutor itself says, in Korean: the same keys and `{placeholders}` as `words.EN`.
+"""What the tutor itself says, in Korean: the same keys and `{placeholders}` as `en.EN`.
 
 Key names (`[`, `]`, Space, Enter, `a`), numbers and formulas stay as they are. Hangul takes two
 cells: the footer keys and labels are kept short for 80 columns.
@@ -110,7 +110,7 @@ KO: dict[str, str] = {
     "cli.forgot": "지웠습니다: {lessons}.",
     "cli.nothing_to_forget": "지울 진도가 없습니다.",
 }
-"""Every string the app writes, in Korean, by the keys of `words.EN`."""
+"""Every string the app writes, in Korean, by the keys of `en.EN`."""
 
 KEY_HELP: dict[str, str] = {
     "step": "한 번 업데이트 (그래프 페이지에서는 사건 하나)",

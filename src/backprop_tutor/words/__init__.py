@@ -1,4 +1,4 @@
-"""Which language the tutor speaks, and its words: one table per language, chosen once.
+"""Which language the tutor speaks, and its words: one table per language (`en.py`, `ko.py`), chosen once.
 
 The language is `--lang`, else `TUTOR_LANG`, else the user's locale (`LC_ALL`, `LC_MESSAGES`,
 `LANG` starting with `ko`), else English. Korean needs a terminal that shows UTF-8: without
@@ -10,12 +10,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from . import words, words_ko
-from .keys import KEYS
+from . import en, ko
 
-TABLES: dict[str, dict[str, str]] = {"en": words.EN, "ko": words_ko.KO}
+TABLES: dict[str, dict[str, str]] = {"en": en.EN, "ko": ko.KO}
 """Every string the app writes, per language (the same keys and placeholders in each)."""
-KEY_HELPS: dict[str, dict[str, str]] = {"en": {}, "ko": words_ko.KEY_HELP}
+KEY_HELPS: dict[str, dict[str, str]] = {"en": {}, "ko": ko.KEY_HELP}
 """The help screen's words per action, where they are not `keys.KEYS`'s English."""
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
 """Each language as its speakers write it."""
@@ -35,7 +34,7 @@ class Words:
 
     def ordinal(self, n: int) -> str:
         """`1st` or `1번째`."""
-        return words_ko.ordinal(n) if self.language == "ko" else words.ordinal(n)
+        return ko.ordinal(n) if self.language == "ko" else en.ordinal(n)
 
     def status(self, status: str) -> str:
         """The run's status as a sentence (empty while it simply runs)."""
@@ -45,11 +44,9 @@ class Words:
         """The run's status as one word, for the table's status column."""
         return self.table.get(f"cell.{status}", status)
 
-    def help_rows(self) -> tuple[tuple[str, str], ...]:
-        """The help screen: every key as `keys.KEYS` shows it, and what it does in this language."""
-        helps = KEY_HELPS[self.language]
-        rows = tuple((key.shown, helps.get(key.action, key.help)) for key in KEYS if key.shown)
-        return (*rows, ("--no-mouse", self("help.no_mouse")))
+    def key_help(self, action: str, english: str) -> str:
+        """What the key for `action` does, in this language (`english` as `session/keys.py` says it)."""
+        return KEY_HELPS[self.language].get(action, english)
 
 
 def choose_language(flag: str | None, environ: Mapping[str, str] | None = None, saved: str = "") -> str:

@@ -1,6 +1,6 @@
 """What the tutor itself says, in English: every message, status word, label and footer key.
 
-One table per language, keyed alike (`words_ko.py` is the Korean); `language.Words` picks one
+One table per language, keyed alike (`ko.py` is the Korean); `words.Words` picks one
 once and fills in the `{placeholders}`. A test keeps every table's keys and placeholders the
 same as this one's. Lesson text is not here: it comes from the lesson (and its translation).
 """
