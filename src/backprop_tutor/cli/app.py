@@ -63,6 +63,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "backprop_tutor", "run", str(lesson.path)]
     if args.state_dir:
         command += ["--state-dir", args.state_dir]
+    if getattr(args, "lang", None):
+        command += ["--lang", args.lang]
     return serve.serve(
         command,
         title=f"backprop-tutor: {lesson.title}",

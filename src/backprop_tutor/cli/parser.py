@@ -104,6 +104,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--max-sessions", type=int, default=2, metavar="N", help="browser tabs at once (default: 2)")
     p.add_argument("--allow-remote", action="store_true", help="let --host be an address other machines reach")
+    language_option(p)
     p.set_defaults(handler=cmd_serve)
     return parser
 

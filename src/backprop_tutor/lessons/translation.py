@@ -248,7 +248,7 @@ def _listed(tokens: set[str]) -> str:
 def _translated(english: LessonSpec, document: dict[str, Any]) -> LessonSpec:
     """The English lesson with the translation's text (checked already) in place of its own."""
     pages = [_page(page, document["pages"][page.key]) for page in english.pages]
-    update: dict[str, Any] = {"title": document["title"], "pages": pages}
+    update: dict[str, Any] = {"title": document["title"].strip(), "pages": pages}
     if english.summary:
         update["summary"] = document["summary"]
     return english.model_copy(update=update)
@@ -256,9 +256,9 @@ def _translated(english: LessonSpec, document: dict[str, Any]) -> LessonSpec:
 
 def _page(page: Page, text: dict[str, Any]) -> Page:
     # The key stays the English one (as the `id`): answers and the place are shared between languages.
-    update: dict[str, Any] = {"title": text["title"], "id": page.key, "text": text.get("text", page.text)}
+    update: dict[str, Any] = {"title": text["title"].strip(), "id": page.key, "text": text.get("text", page.text)}
     if page.experiment is not None and page.experiment.title:
-        update["experiment"] = page.experiment.model_copy(update={"title": text["experiment"]["title"]})
+        update["experiment"] = page.experiment.model_copy(update={"title": text["experiment"]["title"].strip()})
     if page.question is not None:
         update["question"] = _question(page.question, text["question"])
     return page.model_copy(update=update)
@@ -269,7 +269,7 @@ def _question(q: Question, text: dict[str, Any]) -> Question:
     if q.explain:
         update["explain"] = text["explain"]
     if q.choices:
-        update["choices"] = list(text["choices"])
+        update["choices"] = [choice.strip() for choice in text["choices"]]
         right = q.correct_choice()
         assert right is not None
         update["answer"] = chr(ord("a") + right)  # the English text of the answer is not among the new choices
