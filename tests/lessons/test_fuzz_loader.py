@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 import warnings
 from pathlib import Path
 
@@ -23,10 +22,6 @@ from backprop_tutor.lessons.data import parse_csv
 from backprop_tutor.experiments import make_trace
 
 from tests.support import LESSONS, REPO
-
-
-TIME_BOUND = 2.0
-"""Seconds of work allowed for one input (the limits are what keep it this small)."""
 
 INSERTS = [
     b"&a ", b"*a", b"<<: ", b"---\n", b"{", b"[", b": ", b"- ", b"\x00", b"\x1b", b"\xff",
@@ -169,9 +164,12 @@ def course(tmp_path_factory) -> Path:
 
 
 def assert_loads_or_refuses(path: Path, raw: bytes) -> None:
-    """Load `raw` from `path`: a lesson whose runs start, or clean problems; within the bound."""
+    """Load `raw` from `path`: a lesson whose runs start, or clean problems.
+
+    No clock here (CI runs on a loaded machine): the loader's size limits are tested in
+    test_bad_lessons.py, each by the problem it reports.
+    """
     path.write_bytes(raw)
-    started = time.perf_counter()
     try:
         lesson = load_lesson(path)
     except LessonError as exc:
@@ -184,7 +182,6 @@ def assert_loads_or_refuses(path: Path, raw: bytes) -> None:
             warnings.simplefilter("error")
             for exp in lesson.experiments():
                 make_trace(exp, lesson.datasets[exp.id]).extend_to(min(exp.steps, 5))
-    assert time.perf_counter() - started < TIME_BOUND
 
 
 @given(documents)
@@ -211,7 +208,6 @@ def test_random_bytes_are_refused(course, raw):
 
 @given(csv_texts, st.one_of(st.none(), st.integers(1, 3)))
 def test_random_csv_texts_parse_or_are_refused(text, inputs):
-    started = time.perf_counter()
     try:
         data = parse_csv(text, "fuzz.csv", inputs)
     except LessonError as exc:
@@ -219,4 +215,3 @@ def test_random_csv_texts_parse_or_are_refused(text, inputs):
     else:
         assert data.X.shape[0] == data.y.shape[0] >= 1
         assert inputs is None or data.inputs == inputs
-    assert time.perf_counter() - started < TIME_BOUND

@@ -56,6 +56,33 @@ class Glyphs:
         if not self.ascii_only or text.isascii():
             return text
         text = _GLOSS.sub("", text)
-        for fine, plain in _TO_ASCII.items():
-            text = text.replace(fine, plain)
-        return "".join(c if c.isascii() else "?" for c in text)
+        return "\n".join(_aligned_ascii(line) for line in text.split("\n"))
+
+
+_SYMBOL = re.compile("|".join(sorted(map(re.escape, _TO_ASCII), key=len, reverse=True)))
+_GAP = re.compile(r" {2,}")
+
+
+def _aligned_ascii(line: str) -> str:
+    """One line in ASCII, its columns where they were.
+
+    `²` becomes `^2`, a cell wider: in a table laid out with runs of spaces (a code block of a
+    lesson's text) each run after a widened symbol gives back the cells it gained, keeping one.
+    """
+    out: list[str] = []
+    debt = 0
+    at = 0
+    for match in re.finditer(f"{_SYMBOL.pattern}|{_GAP.pattern}", line):
+        out.append(line[at : match.start()])
+        piece = match.group()
+        if piece.isspace():
+            given = max(0, min(debt, len(piece) - 1))
+            debt -= given
+            out.append(piece[given:])
+        else:
+            plain = _TO_ASCII[piece]
+            debt += len(plain) - len(piece)
+            out.append(plain)
+        at = match.end()
+    out.append(line[at:])
+    return "".join(c if c.isascii() else "?" for c in "".join(out))

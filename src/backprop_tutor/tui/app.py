@@ -32,6 +32,7 @@ from .panels import (
     StatusLine,
     TableView,
     table_rows,
+    table_turns,
 )
 
 PLAY_INTERVAL = 0.6
@@ -95,13 +96,8 @@ class TutorApp(App[int]):
         self.set_class(frame.big_graph, "-big-graph")
         self.set_class(bool(frame.help), "-help")
         self.set_class(frame.ascii_only, "ascii")
-        if frame.table is not None:  # room for a turned table: a row per quantity (+ its border)
-            turned = table_rows(frame.table) > TABLE_HEIGHT
-            self.set_class(turned, "-turned-table")
-            height = table_rows(frame.table) + (0 if turned else 1)  # a turned table goes without its rule
-            table = self.query_one("#table")
-            if table.styles.height is None or table.styles.height.value != height:
-                table.styles.height = height
+        if frame.table is not None:
+            self._fit_table(frame)
         text = self.query_one("#text-scroll", VerticalScroll)
         if frame.new_page:
             text.scroll_home(animate=False)
@@ -148,6 +144,29 @@ class TutorApp(App[int]):
             self.log.error(repr(exc))
             frame = self.session.failed(exc)
         self.show(frame)
+
+    def _fit_table(self, frame: Frame) -> None:
+        """Give the state table its rows: a row per quantity when it turns at its width, else five.
+
+        A turned table goes without its rule (and the question below it too): it needs the rows.
+        Before the first layout the width is unknown; the table is then fitted again once it is.
+        """
+        assert frame.table is not None
+        table = self.query_one("#table")
+        width = table.content_size.width
+        if width:
+            turned = table_turns(frame.table, width, frame.labels.status_column)
+        else:
+            turned = table_rows(frame.table) > TABLE_HEIGHT
+            self.call_after_refresh(self._refit_table, frame)
+        self.set_class(turned, "-turned-table")
+        height = table_rows(frame.table) if turned else TABLE_HEIGHT + 1
+        if table.styles.height is None or table.styles.height.value != height:
+            table.styles.height = height
+
+    def _refit_table(self, frame: Frame) -> None:
+        if self.frame is frame and self.query_one("#table").content_size.width:
+            self._fit_table(frame)
 
     def action_press(self, key: str) -> None:
         """A key that must reach the session before Textual's own bindings (ctrl+c), or a signal."""

@@ -267,12 +267,10 @@ def table_renderable(table: StateTable, width: int, status: str = "status") -> R
     When the columns do not fit side by side, the table turns: a row per quantity and a column
     per step, as many recent steps as fit (the app gives it the rows: `table_rows`).
     """
-    columns = list(table.columns)
     rows = [[*r.cells, r.status] for r in table.rows]
-    names = [*columns, status]
-    widths = [max(cell_len(names[i]), *(cell_len(r[i]) for r in rows)) + 1 for i in range(len(names))]
+    names = [*table.columns, status]
     keep = list(range(len(names)))
-    if sum(widths) <= width + 1:
+    if not table_turns(table, width, status):
         out = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, header_style="bold")
         for i in keep:
             out.add_column(names[i], justify="left" if i == len(names) - 1 else "right")
@@ -300,6 +298,14 @@ def _turned(table: StateTable, names: list[str], rows: list[list[str]], keep: li
     for i in [0, *keep]:
         out.add_row(names[i], *(rows[r][i] for r in shown), style="bold" if i == 0 else "")
     return out
+
+
+def table_turns(table: StateTable, width: int, status: str = "status") -> bool:
+    """True when the table's columns do not fit side by side in `width` cells (Hangul takes two)."""
+    names = [*table.columns, status]
+    rows = [[*r.cells, r.status] for r in table.rows]
+    widths = [max(cell_len(names[i]), *(cell_len(r[i]) for r in rows)) + 1 for i in range(len(names))]
+    return sum(widths) > width + 1
 
 
 def table_rows(table: StateTable) -> int:
