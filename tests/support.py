@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,9 @@ from backprop_tutor.engine import Neuron, Problem, Trace, loss_named
 
 REPO = Path(__file__).resolve().parent.parent
 LESSONS = REPO / "lessons"
+PROBLEM_LINE = re.compile(r"(?P<path>.+?)(?::(?P<line>[1-9][0-9]*))?: (?P<message>\S.*)")
+"""One problem as the command prints it: `PATH:LINE: message`, or `PATH: message` for the file as a
+whole (never `PATH:0:`)."""
 
 
 def one_datum(loss: str = "l2", dtype: type = np.float64) -> Problem:

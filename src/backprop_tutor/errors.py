@@ -24,7 +24,11 @@ def one_line(text: str) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem: the file, the 1-based line (0 when unknown) and what is wrong."""
+    """One problem: the file, the 1-based line (0: the file as a whole) and what is wrong.
+
+    A problem of the whole file (missing, unreadable, not the lesson asked for) is printed
+    `PATH: message`; one at a line, `PATH:LINE: message`. Never `PATH:0:`.
+    """
 
     path: Path | str
     line: int
@@ -35,7 +39,8 @@ class Problem:
         if len(message) > MAX_MESSAGE:
             half = MAX_MESSAGE // 2
             message = f"{message[:half]}…{message[-half:]}"
-        return f"{one_line(str(self.path))}:{self.line}: {one_line(message)}"
+        where = f"{one_line(str(self.path))}:{self.line}" if self.line > 0 else one_line(str(self.path))
+        return f"{where}: {one_line(message)}"
 
 
 class LessonError(Exception):

@@ -272,7 +272,9 @@ def surface_plot(part: SurfacePlot, width: int, height: int, style: Style = Styl
     for i, yv in enumerate(ys):
         row = np.argmin(np.abs(second - yv))
         grid[i] = np.interp(xs, first, E[row])
-    ranks = grid.ravel().argsort().argsort().reshape(grid.shape) / max(grid.size - 1, 1)
+    # A stable sort: a symmetric bowl has many equal E, and numpy's default sort orders ties by
+    # whichever SIMD code the CPU runs, so the same lesson shaded differently from machine to machine.
+    ranks = grid.ravel().argsort(kind="stable").argsort(kind="stable").reshape(grid.shape) / max(grid.size - 1, 1)
     cells = [[SHADES[min(int(r * len(SHADES)), len(SHADES) - 1)] for r in row] for row in ranks]
 
     def place(x: float, y: float, mark: str) -> None:

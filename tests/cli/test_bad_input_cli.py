@@ -9,7 +9,6 @@ imported, so no screen ever opens.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,9 +18,10 @@ import pytest
 from backprop_tutor.cli import main
 
 from tests.lessons.test_bad_lessons import BAD, EXPECTED, GENERATED, PROBLEM_COUNT, REPORTED_IN
+from tests.support import PROBLEM_LINE
 
 COMMANDS = ("validate", "trace", "run")
-LINE = re.compile(r"(?P<path>.+):(?P<line>\d+): (?P<message>\S.*)")
+LINE = PROBLEM_LINE
 
 
 @pytest.fixture

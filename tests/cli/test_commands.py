@@ -47,9 +47,15 @@ def test_list_marks_a_lesson_in_progress_then_done(capsys, tmp_path):
 
 
 def test_validate_good_and_bad(capsys):
-    assert tutor(capsys, "validate", str(LESSONS / "lesson01.yaml"))[0] == 0
-    code, _, err = tutor(capsys, "validate", str(LESSONS / "lesson01.yaml"), str(BAD / "unknown_key.yaml"))
-    assert code == 1
+    code, out, _ = tutor(capsys, "validate", str(LESSONS / "lesson01.yaml"))
+    lesson = load_lesson(LESSONS / "lesson01.yaml")
+    questions = sum(p.question is not None for p in lesson.pages)
+    assert code == 0 and questions >= 2
+    summary = f"{len(lesson.pages)} pages, {questions} questions, ok\n"
+    # The lesson, then its Korean text (validated against it, with the same pages and questions).
+    assert out == f"{LESSONS / 'lesson01.yaml'}: {summary}{LESSONS / 'ko' / 'lesson01.yaml'}: {summary}"
+    code, out, err = tutor(capsys, "validate", str(LESSONS / "lesson01.yaml"), str(BAD / "unknown_key.yaml"))
+    assert code == 1 and len(out.splitlines()) == 2  # the good file's summaries, the bad one's problem
     assert err.strip() == f"{BAD / 'unknown_key.yaml'}:7: unknown key 'alpah' (did you mean 'alpha'?)"
 
 

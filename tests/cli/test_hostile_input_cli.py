@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -23,7 +22,6 @@ from tests.cli.test_bad_input_cli import sealed, sealed_env  # noqa: F401 - a fi
 from tests.support import LESSONS, REPO
 
 ESC = "\x1b"
-LINE = re.compile(r"(?P<path>.+):(?P<line>\d+): (?P<message>\S.*)")
 MINI = "title: Mini\npages:\n  - title: run\n    experiment:\n      id: run\n      points: [[1, 1]]\n      init: {w: 3}\n      steps: 2\n"
 
 

@@ -24,7 +24,7 @@ from backprop_tutor.lessons.data import from_points
 from backprop_tutor.lessons.model import ABSURD, MAX_INPUTS, Experiment
 from backprop_tutor.experiments import make_problem, make_trace
 
-from tests.support import LESSONS
+from tests.support import LESSONS, PROBLEM_LINE
 
 
 admitted = st.floats(-ABSURD, ABSURD, allow_nan=False, allow_infinity=False)
@@ -120,7 +120,7 @@ def _shipped_experiments() -> list[tuple[str, str, tuple[str, ...]]]:
 
 
 SHIPPED = _shipped_experiments()
-ONE_LINE = re.compile(r"[^\n]+:\d+: [^\n]+\n")
+ONE_LINE = re.compile(PROBLEM_LINE.pattern + r"\n")  # `PATH:LINE: message`, or `command line: message`
 
 any_number = st.one_of(
     admitted,

@@ -25,9 +25,19 @@ BAD = Path(__file__).parent / "bad"
 
 EXPECTED = {  # file -> (line, words the message must contain)
     # YAML itself
-    "syntax_error.yaml": (5, "YAML syntax"),
-    "syntax_unclosed_quote.yaml": (4, "quoted scalar on line 1"),
-    "syntax_bad_indent.yaml": (4, "YAML syntax"),
+    # (at the line of the mistake, not where the parser gave up: often the line after, or the end)
+    "syntax_error.yaml": (4, "a `[` opened on this line is never closed"),
+    "syntax_unclosed_list.yaml": (6, "a `[` opened on this line is never closed"),
+    "syntax_unclosed_quote.yaml": (1, "a quote opened on this line is never closed"),
+    "syntax_bad_indent.yaml": (4, "does not line up with the list that starts on line 3"),
+    "syntax_under_indent.yaml": (6, "does not line up with the keys above it"),
+    "syntax_over_indent.yaml": (5, "`experiment:` cannot start a key here"),
+    "syntax_no_colon.yaml": (4, "no `:` after 'experiment'"),
+    "syntax_key_no_colon.yaml": (1, "no `:` after 'title x'"),
+    "syntax_text_dedent.yaml": (6, "no `:` after 'more'"),
+    "syntax_colon_in_value.yaml": (5, "this value holds `: `"),
+    "syntax_text_after_quote.yaml": (5, "text after a closing quote"),
+    "syntax_quote_runs_on.yaml": (3, "a quote opened on this line is not closed on it"),
     "multi_document.yaml": (4, "more than one YAML document"),
     "tab_indent.yaml": (3, "tab"),
     "duplicate_key.yaml": (4, "duplicate key 'title'"),

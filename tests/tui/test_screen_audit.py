@@ -40,12 +40,14 @@ import pytest
 from textual import events
 
 from backprop_tutor.frame import Frame, GraphNode, GraphPart
+from backprop_tutor.cli.new_lesson import starter_files
 from backprop_tutor.lessons import lesson_files, load_lesson
 from backprop_tutor.lessons.translation import translations_of
 from backprop_tutor.tui.launch import make_app
 from backprop_tutor.words import Words
 from backprop_tutor.words.en import EN
 from backprop_tutor.words.ko import KO
+
 from tests.support import LESSONS
 from tests.tui.screen_text import ScreenText, read_screen, visible_region, whole_widget_rows, widget_rows
 
@@ -575,7 +577,18 @@ def report(findings: list[Finding], screens: int, name: str) -> str:
 async def test_every_screen_of_the_lesson_passes_the_audit(path, audit_pass, screen_audit):
     if audit_pass.language != "en" and audit_pass.language not in dict(translations_of(path)):
         pytest.skip(f"{path.stem} has no {audit_pass.language} text")
-    lesson = load_lesson(path)
+    await audit_lesson(load_lesson(path), audit_pass, screen_audit)
+
+
+@pytest.mark.parametrize("audit_pass", [p for p in PASSES if p.language == "en"], ids=lambda p: p.name.replace(" ", "-"))
+async def test_the_starter_of_tutor_new_passes_the_audit(audit_pass, screen_audit, tmp_path):
+    for name, text in starter_files("starter").items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    await audit_lesson(load_lesson(tmp_path / "starter.yaml"), audit_pass, screen_audit)
+
+
+async def audit_lesson(lesson, audit_pass, screen_audit) -> None:
+    """Every page of `lesson` at every audited position, in one pass; fails with the findings."""
     started = time.perf_counter()
     app = make_app(lesson, page=0, ascii_only=audit_pass.ascii_only, language=audit_pass.language)
     assert app.session.lesson.language == audit_pass.language

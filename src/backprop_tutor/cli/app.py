@@ -7,6 +7,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from ..errors import LessonError
 from ..safe_text import printable
 
 if TYPE_CHECKING:
@@ -16,9 +17,15 @@ if TYPE_CHECKING:
 def cmd_run(args: argparse.Namespace) -> int:
     """Open the lesson in the terminal app (imported only now: it is the heavy part)."""
     from ..lessons import find_lesson, lessons_dir, load_lesson
+    from ..lessons.page_names import find_page, split_page
     from ..progress import ProgressStore, state_dir
 
-    lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))
+    name, page_name = split_page(args.lesson)
+    if page_name is not None and args.page is not None:
+        raise LessonError.at("command line", 0, f"two pages asked for ({args.lesson} and --page): give one")
+    lesson = load_lesson(find_lesson(name, lessons_dir(args.lessons)))
+    page_name = page_name if page_name is not None else args.page
+    page = None if page_name is None else find_page(lesson.spec, page_name, lesson.path)
     # Textual needs a terminal to draw in and read keys from; piped, it would wait forever.
     # (textual-serve runs us with its web driver named in TEXTUAL_DRIVER: no terminal needed.)
     if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -30,8 +37,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     language = run_language(args, store)
     return run_app(
-        lesson, ascii_only=args.ascii, no_color=args.no_color, mouse=not args.no_mouse, store=store,
-        restart=args.restart, language=language,
+        lesson, ascii_only=args.ascii, no_color=args.no_color, mouse=not args.no_mouse, store=store, restart=args.restart,
+        page=page, watch=args.watch, language=language,
     )
 
 

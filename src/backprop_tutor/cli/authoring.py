@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Exit 0 if every file is a valid lesson; else print each problem and exit 1."""
+    """One summary line per valid file (`lesson03.yaml: 12 pages, 4 questions, ok`); each problem of
+    the others as `PATH:LINE: message`, and exit 1."""
     from ..lessons import load_lesson
     from ..lessons.translation import english_path_for, load_translated, load_translation_file, translations_of
 
@@ -25,25 +26,35 @@ def cmd_validate(args: argparse.Namespace) -> int:
         path = Path(name)
         try:
             if english_path_for(path) is not None:  # a translation, checked against its English lesson
-                load_translation_file(path)
+                _summary(name, load_translation_file(path))
                 continue
             lesson = load_lesson(path)
         except LessonError as exc:
             failed = True
             _print_problems(exc)
             continue
+        _summary(name, lesson)
         for language, translated in translations_of(path):
             try:
-                load_translated(lesson, translated, language)
+                _summary(str(translated), load_translated(lesson, translated, language))
             except LessonError as exc:
                 failed = True
                 _print_problems(exc)
     return 1 if failed else 0
 
 
+def _summary(name: str, lesson: Lesson) -> None:
+    questions = sum(page.question is not None for page in lesson.pages)
+    print(f"{printable(name)}: {_count(len(lesson.pages), 'page')}, {_count(questions, 'question')}, ok")
+
+
 def _print_problems(exc: LessonError) -> None:
     for problem in exc.problems:  # in English, whatever the language: instructors grep them
         print(problem, file=sys.stderr)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -78,14 +78,31 @@ def cmd_progress(args: argparse.Namespace) -> int:
         print(say("cli.no_progress", path=printable(str(store.path))))
         return 0
     for lesson_key, entry in sorted(saved.items()):
-        right = sum(a.right for a in entry.answers.values())
+        asked = _question_keys(lesson_key)
+        if asked is None:  # the lesson is gone or broken: only what the file remembers
+            score = say("cli.answered_right", right=sum(a.right for a in entry.answers.values()), asked=len(entry.answers))
+        else:
+            right = sum(1 for key in asked if key in entry.answers and entry.answers[key].right)
+            score = say("cli.questions_right", right=right, asked=len(asked))
         state = say("cli.done" if entry.done else "cli.in_progress")
-        line = say(
-            "cli.progress_line", page=entry.page + 1, pages=entry.pages, right=right, asked=len(entry.answers),
-            title=printable(entry.page_title),
-        )
+        line = say("cli.progress_line", page=entry.page + 1, pages=entry.pages, score=score, title=printable(entry.page_title))
         print(f"{printable(lesson_key):<10} {pad_to_cells(state, 12)} {line}")
     return 0
+
+
+def _question_keys(lesson_key: str) -> list[str] | None:
+    """The keys of the pages that ask a question in the lesson progress knows as `lesson_key`
+    (a shipped lesson's id, or a lesson file's full path); None if it cannot be read now."""
+    from pathlib import Path
+
+    from ..lessons import load_lesson, shipped_root
+
+    path = Path(lesson_key) if Path(lesson_key).is_absolute() else shipped_root() / "lessons" / f"{lesson_key}.yaml"
+    try:
+        lesson = load_lesson(path)
+    except (LessonError, OSError, ValueError):
+        return None
+    return [page.key for page in lesson.pages if page.question is not None]
 
 
 def cmd_reset(args: argparse.Namespace) -> int:

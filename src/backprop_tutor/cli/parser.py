@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .. import __version__
 from .app import cmd_run, cmd_serve
 from .authoring import cmd_check, cmd_schema, cmd_validate
+from .authoring_options import add_authoring_options, add_new_command
 from .course import cmd_list, cmd_progress, cmd_reset
 from .tracing import cmd_trace
 
@@ -18,6 +20,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tutor", description="Step through linear regression and back-propagation, one update at a time."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def lessons_option(p: argparse.ArgumentParser) -> None:
@@ -75,13 +78,16 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
     p.set_defaults(handler=cmd_trace)
 
+    add_new_command(sub)
+
     p = sub.add_parser("schema", help="print the JSON Schema of the lesson format")
     p.add_argument("--translation", action="store_true", help="the schema of a translation file (lessons/ko/*.yaml)")
     p.set_defaults(handler=cmd_schema)
 
     p = sub.add_parser("run", help="open a lesson in the terminal app")
-    p.add_argument("lesson", metavar="LESSON", help="lesson03, 3, or a path to a YAML file")
+    p.add_argument("lesson", metavar="LESSON", help="lesson03, 3, or a path to a YAML file; lesson03:5 opens page 5")
     lessons_option(p)
+    add_authoring_options(p)
     p.add_argument("--ascii", action="store_true", help="ASCII-only plots and borders")
     p.add_argument("--no-color", action="store_true", help="monochrome (also when NO_COLOR is set, or TERM=dumb)")
     p.add_argument(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from pathlib import Path
 
 from ..errors import LessonError
@@ -18,9 +19,27 @@ def shipped_root() -> Path:
     return package.parent.parent  # running from a source checkout: src/backprop_tutor -> repo
 
 
+LESSONS_VARIABLE = "TUTOR_LESSONS"
+"""The environment variable naming a class's lessons folder (`--lessons` wins over it)."""
+OWN_LESSONS = Path("lessons")
+"""Where `tutor new` writes, relative to the current folder: a name the course lacks is looked for here."""
+
+
 def lessons_dir(override: str | Path | None = None) -> Path:
-    """The lessons folder: `override` if given, else the shipped one."""
-    return Path(override) if override else shipped_root() / "lessons"
+    """The lessons folder: `override` if given, else `$TUTOR_LESSONS`, else the shipped one.
+
+    A folder that holds no lesson files but a `lessons/` folder (a course laid out as the shipped
+    one, `lessons/` beside `data/`) means that `lessons/`.
+    """
+    chosen = override or os.environ.get(LESSONS_VARIABLE)
+    if not chosen:
+        return shipped_root() / "lessons"
+    folder = Path(chosen)
+    try:
+        nested = not any(p.suffix in (".yaml", ".yml") for p in folder.iterdir()) and (folder / "lessons").is_dir()
+    except OSError:  # missing or unreadable: `lesson_files` says so
+        nested = False
+    return folder / "lessons" if nested else folder
 
 
 def lesson_files(folder: Path) -> list[Path]:
@@ -71,6 +90,12 @@ def find_lesson(name: str, folder: Path) -> Path:
     wanted = lesson_id_for(name)
     if wanted in ids:
         return files[ids.index(wanted)]
+    own = OWN_LESSONS / f"{wanted}.yaml"
+    try:
+        if folder.resolve() != OWN_LESSONS.resolve() and own.is_file():  # written here by `tutor new`
+            return own
+    except (OSError, RuntimeError, ValueError):  # a name the file system refuses: not here either
+        pass
     close = difflib.get_close_matches(wanted[:100], ids, n=1)
     hint = f"; did you mean {close[0]}?" if close else ""
     raise LessonError.at(folder, 0, f"no lesson {name[:100]!r}{hint} (lessons: {', '.join(map(printable, ids)) or 'none'})")

@@ -42,7 +42,7 @@ def from_points(points: list[list[float]], source: str = "points") -> Dataset:
 
 
 def resolve_csv(name: str, lesson_path: Path, yaml_line: int) -> Path:
-    """Where a lesson's `csv: NAME` lives: the lesson's folder, else the `data/` folder beside it.
+    """Where a lesson's `csv: NAME` lives: the lesson's folder, its `data/`, or the `data/` beside it.
 
     Paths that leave those folders (absolute, `..`, or a symlink out) are refused: a lesson
     shared by someone else must not read arbitrary files. A user's own `--data` path is not
@@ -59,7 +59,7 @@ def resolve_csv(name: str, lesson_path: Path, yaml_line: int) -> Path:
     if not name.isprintable():
         raise LessonError.at(lesson_path, yaml_line, f"csv: {name!r} holds control characters: write a plain file name")
     folder = lesson_path.resolve().parent
-    for root in (folder, folder.parent / "data"):
+    for root in (folder, folder / "data", folder.parent / "data"):
         try:
             candidate = (root / pure).resolve()
             found = candidate.exists()
@@ -75,7 +75,7 @@ def resolve_csv(name: str, lesson_path: Path, yaml_line: int) -> Path:
                 raise LessonError.at(lesson_path, yaml_line, f"csv: {name!r} is a folder (or device), not a CSV file")
             return candidate
     raise LessonError.at(
-        lesson_path, yaml_line, f"csv: {name!r} not found in {folder} or {folder.parent / 'data'}"
+        lesson_path, yaml_line, f"csv: {name!r} not found in {folder}, {folder / 'data'} or {folder.parent / 'data'}"
     )
 
 

@@ -115,7 +115,7 @@ def load_lesson(path: Path) -> Lesson:
         if exp is None:
             continue
         if exp.csv is not None:
-            line = lines.get(("pages", index, "experiment", "csv"), 0)
+            line = _line(lines, ("pages", index, "experiment", "csv"))
             where = (resolve_csv(exp.csv, path, line), exp.inputs)
             if where not in read:
                 read[where] = read_csv(*where)

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .choices import choice_index
+
 MAX_STEPS = 100_000
 """The most updates one experiment may ask for."""
 MAX_INPUTS = 8
@@ -186,7 +188,7 @@ class Question(Strict):
             raise ValueError("a question needs an `answer` (or `predict` naming a live value)")
         if self.choices:
             letters = [chr(ord("a") + i) for i in range(len(self.choices))]
-            if str(self.answer) not in self.choices and str(self.answer).lower() not in letters:
+            if choice_index(self.answer, self.choices) is None:
                 raise ValueError(f"answer {self.answer!r} is not one of the choices (or their letters {', '.join(letters)})")
         elif not isinstance(self.answer, float):
             raise ValueError("a question without choices needs a numeric answer")
@@ -196,10 +198,8 @@ class Question(Strict):
         """The index of the right choice, for multiple-choice questions."""
         if not self.choices:
             return None
-        answer = str(self.answer)
-        if answer in self.choices:
-            return self.choices.index(answer)
-        return ord(answer.lower()) - ord("a")
+        assert self.answer is not None  # checked by _answerable
+        return choice_index(self.answer, self.choices)
 
     def accepts(self, reply: str, live: float | None = None) -> bool:
         """True if the student's `reply` is right (`live` is the value a `predict` question asks for)."""

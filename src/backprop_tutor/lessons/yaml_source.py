@@ -24,6 +24,7 @@ from yaml.scanner import Scanner
 from ..errors import LessonError
 from ..safe_text import describe, first_unsafe
 from .files import decode_text, read_limited
+from .yaml_syntax import syntax_problem
 
 MAX_FILE_BYTES = 1_000_000
 """A lesson file larger than this is refused unread."""
@@ -88,7 +89,7 @@ def parse_yaml(raw: bytes, path: Path | str) -> tuple[Any, dict[Location, int]]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise LessonError.at(path, *_syntax_problem(exc, text)) from None
+        raise LessonError.at(path, *syntax_problem(exc, text, MAX_DEPTH)) from None
     except yaml.reader.ReaderError as exc:
         raise LessonError.at(path, 0, f"not plain text: {exc.reason}") from None
     except yaml.YAMLError as exc:
@@ -107,32 +108,13 @@ def _check_characters(text: str, path: Path | str) -> None:
 
     Escapes (`"\\e"`, `"\\x1b"`, `"\\u009b"`) are caught later, on each string once it is read.
     A tab is not refused here: inside a `text: |` block it is content; where it indents, the
-    YAML scanner fails on it and `_syntax_problem` says so.
+    YAML scanner fails on it and `yaml_syntax.syntax_problem` says so.
     """
     bad = _NOT_TEXT.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         code = f"U+{ord(bad.group()):04X}"
         raise LessonError.at(path, line, f"a control character ({code}) on this line: a lesson is plain text, remove it")
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str = "") -> tuple[int, str]:
-    """The line and message for a YAML syntax error, with where the broken part started."""
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else 0
-    lines = text.splitlines()
-    if exc.problem_mark and 0 < line <= len(lines):
-        line_text = lines[line - 1]
-        if "\t" in line_text[: len(line_text) - len(line_text.lstrip(" \t"))]:
-            return line, "a tab in the indentation: YAML indents with spaces only"
-    if exc.context and "single document" in str(exc.context):
-        return line, "YAML syntax: more than one YAML document (`---`): a lesson is one document"
-    what = exc.problem or exc.context or "not valid YAML"
-    if "maximum nesting depth" in what:  # libyaml's own limit (1000), met while scanning ahead
-        return line, f"nested too deeply: at most {MAX_DEPTH} levels"
-    if exc.context and exc.problem and exc.context_mark and exc.context_mark.line + 1 != line:
-        what += f" ({exc.context} on line {exc.context_mark.line + 1})"
-    return line, f"YAML syntax: {what}"
 
 
 def _short_tag(tag: str) -> str:

@@ -52,7 +52,7 @@ def build_frame(session: Session) -> Frame:
         header=session.header(),
         text=session.page_text(),
         status=status,
-        message=session.message,
+        message="  ".join(m for m in (session.reload_problem, session.message) if m),
         keys=footer_keys(session),
         table=table,
         data_plot=data,

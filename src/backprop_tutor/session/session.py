@@ -56,6 +56,8 @@ class Session(Questions):
         self.answers: dict[int, Answer] = {}
         self.message = ""
         """One line for the student about the last thing that happened (empty for none)."""
+        self.reload_problem = ""
+        """`--watch`: why the edited file was not reloaded, shown until it is (see reloading.py)."""
         self.glyphs = Glyphs(ascii_only)
         self.store = store
         self.export_dir = export_dir

@@ -22,18 +22,24 @@ def make_app(
     store: Store | None = None,
     restart: bool = False,
     export_dir: Path | None = None,
+    watch: bool = False,
     language: str = "en",
 ) -> TutorApp:
     """The app for `lesson`, shared by the command line and the tests.
 
     With a progress `store` the lesson resumes where the student left off (unless `restart`
-    or an explicit `page`), and progress is saved as they go. `language` is the one to show the
-    lesson in (`en`, or `ko` when the lesson has Korean text and the terminal can show it).
+    or an explicit `page`), and progress is saved as they go. With `watch` the app reloads the
+    lesson whenever its file, or a CSV it reads, is saved (see watch.py). `language` is the one to
+    show the lesson in (`en`, or `ko` when the lesson has Korean text and the terminal can show it).
     """
     session = Session(lesson, page=page or 0, ascii_only=ascii_only, store=store, export_dir=export_dir)
     if page is None:
         session.resume(restart=restart)
     show_in(session, language)
+    if watch:
+        from .watch import WatchingApp
+
+        return WatchingApp(session, color=not no_color)
     return TutorApp(session, color=not no_color)
 
 
@@ -70,15 +76,21 @@ def run_app(
     mouse: bool = True,
     store: Store | None = None,
     restart: bool = False,
+    page: int | None = None,
+    watch: bool = False,
     language: str = "en",
 ) -> int:
-    """Run the app in this terminal; returns the exit status. Progress is saved however it ends."""
+    """Run the app in this terminal; returns the exit status. Progress is saved however it ends.
+
+    `page` opens that page (0-based) instead of resuming; `watch` reloads the lesson on each save.
+    """
     no_color = wants_no_colour(no_color)
     if no_color:
         os.environ["NO_COLOR"] = "1"  # Textual's own drawing follows the convention too
     mouse = mouse and not os.environ.get("TUTOR_NO_MOUSE")
     app = make_app(
-        lesson, ascii_only=ascii_only or wants_ascii(), no_color=no_color, store=store, restart=restart, language=language
+        lesson, ascii_only=ascii_only or wants_ascii(), no_color=no_color, store=store, restart=restart, page=page,
+        watch=watch, language=language,
     )
     try:
         app.run(mouse=mouse)

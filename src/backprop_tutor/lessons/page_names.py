@@ -1,0 +1,55 @@
+"""Which page `--page` (or `lesson03:5`) names: a number, a page's id, its title as a slug, or
+the id of its experiment."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from ..errors import LessonError
+from ..safe_text import printable
+from .model import LessonSpec, slug
+
+MAX_NAMED = 12
+"""The most page keys a message lists."""
+
+
+def split_page(name: str) -> tuple[str, str | None]:
+    """`lesson03:5` as (`lesson03`, `5`); a name without `:PAGE` (or a file that exists) as (name, None)."""
+    lesson, sep, page = name.rpartition(":")
+    if not sep or not lesson or not page:
+        return name, None
+    try:
+        if Path(name).exists():  # a file whose name holds a colon is that file
+            return name, None
+    except (OSError, ValueError):
+        pass
+    return lesson, page
+
+
+def find_page(spec: LessonSpec, wanted: str, path: Path | str) -> int:
+    """The 0-based index of the page `wanted` names: `5` (1-based), a page id, a title slug, an experiment id.
+
+    Raises:
+        LessonError: no page of the lesson at `path` is named so; says what the pages are.
+    """
+    text = wanted.strip()
+    count = len(spec.pages)
+    if text.isascii() and text.isdecimal() and len(text) < 10:
+        number = int(text)
+        if 1 <= number <= count:
+            return number - 1
+        raise LessonError.at(path, 0, f"no page {number}: this lesson has pages 1 to {count}")
+    keys = [page.key for page in spec.pages]
+    experiments = [page.experiment.id if page.experiment else "" for page in spec.pages]
+    for candidates in (keys, [slug(page.title) for page in spec.pages], experiments):
+        if text in candidates:
+            return candidates.index(text)
+        if slug(text) in candidates:
+            return candidates.index(slug(text))
+    close = difflib.get_close_matches(slug(text[:100]), keys, n=1)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    shown = ", ".join(keys[:MAX_NAMED]) + (", …" if count > MAX_NAMED else "")
+    raise LessonError.at(
+        path, 0, f"no page {printable(text[:60])!r}{hint} (pages 1 to {count}, or by name: {printable(shown)})"
+    )
