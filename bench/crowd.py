@@ -75,6 +75,7 @@ def read_all(apps: list[pt.PtyApp], quiet: float, limit: float, since: list[floa
             g["bytes"] += len(chunk)
             app.output += chunk
             app.screen.feed(chunk)
+            app.answer()  # as a terminal does
             if g["ready"] is None and until is not None and until(app.screen):
                 g["ready"] = t
     return got

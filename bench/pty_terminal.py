@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import codecs
 import fcntl
+import itertools
 import os
 import pty
 import re
@@ -54,6 +55,12 @@ COLOURS = {
 _DROP = ("COLORTERM", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "LC_ALL", "LC_CTYPE", "TMUX")
 
 _live: dict[int, "PtyApp"] = {}
+
+_CACHE = tempfile.mkdtemp(prefix="bench-cache-")
+"""TUTOR_CACHE_DIR shared by the children of one bench run: validated lessons are cached, so every
+start after a bench's first is a warm start, as a student's second start is. Pass
+`env={"TUTOR_CACHE_DIR": fresh folder}` for a cold start."""
+atexit.register(shutil.rmtree, _CACHE, True)
 
 
 def _kill_all() -> None:
@@ -138,7 +145,12 @@ def _width(ch: str) -> int:
 
 
 class Screen:
-    """The characters on a terminal screen (colours and attributes are not kept)."""
+    """The characters on a terminal screen (colours and attributes are not kept).
+
+    Like a real terminal it answers a cursor-position request (`ESC[6n`, which the tutor sends
+    after each frame to learn when the terminal has it): the answers wait in `replies` for
+    whoever feeds the screen to write them back (`PtyApp.answer`).
+    """
 
     def __init__(self, cols: int, rows: int) -> None:
         self.cols, self.rows = cols, rows
@@ -146,6 +158,7 @@ class Screen:
         self.row = self.col = 0
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._pending = ""
+        self.replies: list[bytes] = []
 
     def feed(self, data: bytes) -> None:
         """Apply output bytes (chunks may split characters or escape sequences anywhere)."""
@@ -180,6 +193,9 @@ class Screen:
 
     def _csi(self, tok: str) -> None:
         final, body = tok[-1], tok[2:-1]
+        if final == "n" and body == "6":
+            self.replies.append(f"\x1b[{self.row + 1};{self.col + 1}R".encode())
+            return
         if body.startswith(("?", ">", "<", "=")):
             if final in "hl" and any(p in ("1049", "47", "1047") for p in body[1:].split(";")):
                 self.clear()
@@ -292,6 +308,7 @@ class PtyApp:
             "XDG_DATA_HOME": os.path.join(self._home, "xdg-data"),
             "XDG_CONFIG_HOME": os.path.join(self._home, "xdg-config"),
             "XDG_CACHE_HOME": os.path.join(self._home, "xdg-cache"),
+            "TUTOR_CACHE_DIR": _CACHE,
         }
         self.env = child_env(colours, {**home, **(env or {})})
         self.started = time.perf_counter()
@@ -337,6 +354,7 @@ class PtyApp:
                 buf += chunk
                 self.output += chunk
                 self.screen.feed(chunk)
+                self.answer()
                 if not ready and until is not None and until(self.screen):
                     ready = True
             elif ready and (buf or time.perf_counter() - start >= max(quiet, first_wait)):
@@ -354,6 +372,14 @@ class PtyApp:
         sent = time.perf_counter()
         os.write(self.fd, data)
         return self.read(quiet=quiet, limit=limit, sent=sent, first_wait=first_wait)
+
+    def answer(self) -> None:
+        """Write back what the screen answered to the program's requests, as a terminal does."""
+        while self.screen.replies:
+            try:
+                os.write(self.fd, self.screen.replies.pop(0))
+            except OSError:
+                self.screen.replies.clear()
 
     def send(self, data: bytes) -> float:
         """Write raw bytes to the program's terminal; returns when they were sent."""
@@ -465,11 +491,15 @@ def page_number(screen: Screen) -> int | None:
 def current_step(screen: Screen) -> int | None:
     """The step of the tutor's run on screen: the last row of its table of states.
 
-    The table is headed `step`; its rows start with the step number, the current one last.
+    The table is headed `step`; its rows start with the step number, the current one last. A
+    turned table (one column per state) has the steps on its `step` row instead, the current last.
     """
     lines = screen.lines()
     for i, line in enumerate(lines):
         head = line.split()
+        numbers = list(itertools.takewhile(str.isdigit, head[1:])) if head[:1] == ["step"] else []
+        if numbers:  # the plots beside the table follow on the same line
+            return int(numbers[-1])
         if head[:1] == ["step"] and len(head) > 2:
             col = line.index("step")
             steps = []

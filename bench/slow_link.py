@@ -77,6 +77,7 @@ class SlowLink:
                 last_out = now
                 app.output += chunk
                 app.screen.feed(chunk)
+                app.answer()  # after the link: the answer says what has arrived
                 if not ok and until(app.screen):
                     ok = True
             if not keys and not self.queue and ok and now - max(last_in, last_out or 0) >= quiet:

@@ -20,6 +20,10 @@ def main() -> int:
     lesson_name, page = sys.argv[1], int(sys.argv[2])
     from backprop_tutor.lessons import find_lesson, lessons_dir, load_lesson
 
+    try:  # as `tutor run` loads it: from the lesson cache when warm (issue 18)
+        from backprop_tutor.lessons.cache import load_lesson_cached as load_lesson
+    except ImportError:  # older code had no cache
+        pass
     lesson = load_lesson(find_lesson(lesson_name, lessons_dir(None)))
     try:
         from backprop_tutor.tui.launch import make_app, wants_ascii

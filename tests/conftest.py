@@ -24,3 +24,15 @@ settings.load_profile("backprop-ci" if os.environ.get("CI") else "backprop-local
 def lessons_dir() -> Path:
     """The shipped lessons of the checkout."""
     return LESSONS
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_lesson_cache(tmp_path_factory: pytest.TempPathFactory):
+    """`tutor run` caches validated lessons: tests (and the programs they start) use a folder of their own."""
+    old = os.environ.get("TUTOR_CACHE_DIR")
+    os.environ["TUTOR_CACHE_DIR"] = str(tmp_path_factory.mktemp("lesson-cache"))
+    yield
+    if old is None:
+        os.environ.pop("TUTOR_CACHE_DIR", None)
+    else:
+        os.environ["TUTOR_CACHE_DIR"] = old

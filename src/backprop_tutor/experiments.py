@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from pydantic import ValidationError
 
 from .engine import Neuron, Problem, Trace, loss_named
 from .errors import LessonError
 from .lessons.data import Dataset, read_csv
-from .lessons.model import MAX_STEPS, Experiment
+from .lessons.limits import MAX_STEPS
+
+if TYPE_CHECKING:
+    from .lessons.model import Experiment
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,12 @@ def apply_overrides(exp: Experiment, data: Dataset, overrides: Overrides) -> tup
         data = read_csv(overrides.data, exp.inputs)
     if not changes:
         return exp, data
-    fields = exp.model_dump()
+    from pydantic import ValidationError  # only here: `tutor run` never needs pydantic
+
+    from .lessons.model import Experiment
+    from .lessons.plain import as_data
+
+    fields = as_data(exp)
     fields.update(changes)
     fields["expect"] = []  # expectations describe the lesson's own run, not an overridden one
     # Re-validate so an override obeys the same limits as the file (finite α, steps ≤ max…).

@@ -213,16 +213,21 @@ def write_table(lesson: Lesson, exp: Experiment, trace: Trace, out: TextIO) -> N
 
     names = exp.param_names
     header = ["step", *names, "E", *[f"dE/d{n}" for n in names], "status"]
-    rows = []
-    for k in range(len(trace)):
-        s = trace.state(k)
-        rows.append([str(k), *[format_number(s.params[n]) for n in names], format_number(s.loss),
-                     *[format_number(s.grad[n]) for n in names], s.status])
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    params, losses, grads, statuses = trace.columns()  # a column at a time: no State per step
+    shown: dict[float, str] = {}  # a settled run repeats its numbers: each is formatted once
+
+    def formatted(column: list[float]) -> list[str]:
+        for value in set(column).difference(shown):
+            shown[value] = format_number(value)
+        return list(map(shown.__getitem__, column))
+
+    columns: list[list[str]] = [list(map(str, range(len(losses)))), *map(formatted, params), formatted(losses),
+                                *map(formatted, grads), list(statuses)]
+    widths = [max(len(h), *map(len, column)) for h, column in zip(header, columns)]
     title = printable(exp.title or exp.id)
     out.write(f"{printable(lesson.id)} / {exp.id}: {title}  "
               f"(loss {exp.loss.upper()}, α = {format_number(exp.alpha)}, {exp.dtype})\n")
     out.write("  ".join(h.rjust(w) for h, w in zip(header, widths)) + "\n")
-    for row in rows:
-        out.write("  ".join(c.rjust(w) for c, w in zip(row, widths)) + "\n")
+    line = "  ".join(f"{{:>{w}}}" for w in widths) + "\n"
+    out.write("".join(map(line.format, *columns)))
     out.write("\n")

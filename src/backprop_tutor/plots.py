@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from plotext._figure import _figure_class  # one figure per plot; textual-plotext does the same
 
 from .frame import CurvePlot, DataPlot, SurfacePlot
 from .text_cells import cell_width, cut_to_cells, pad_to_cells
+
+if TYPE_CHECKING:
+    from plotext._figure import _figure_class
 
 PLOTTABLE = 1e15
 """Values beyond this in size are not handed to plotext."""
@@ -43,6 +46,9 @@ class Style:
 
 
 def _figure(width: int, height: int, style: Style) -> _figure_class:
+    # Imported at the first plot, not at start-up: a text page draws none (plotext costs ~15-40 ms).
+    from plotext._figure import _figure_class  # one figure per plot; textual-plotext does the same
+
     figure = _figure_class()
     figure.plot_size(max(width, 12), max(height, 5))
     figure.theme("clear")

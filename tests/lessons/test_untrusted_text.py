@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from backprop_tutor.errors import LessonError
-from backprop_tutor.lessons import load_lesson, loader
+from backprop_tutor.lessons import lesson as lesson_module
+from backprop_tutor.lessons import load_lesson
 from backprop_tutor.lessons.catalogue import progress_key_for
 from backprop_tutor.safe_text import first_unsafe, printable
 
@@ -192,15 +193,15 @@ def _shared_csv_lesson(folder: Path, pages: int, steps: int, rows: int = 1000) -
 
 def test_a_csv_shared_by_many_pages_is_read_once(tmp_path, monkeypatch):
     calls = []
-    read = loader.read_csv
-    monkeypatch.setattr(loader, "read_csv", lambda *args: calls.append(args) or read(*args))
+    read = lesson_module.read_csv  # where the data of a lesson is loaded (fresh or cached)
+    monkeypatch.setattr(lesson_module, "read_csv", lambda *args: calls.append(args) or read(*args))
     lesson = load_lesson(_shared_csv_lesson(tmp_path, pages=50, steps=1))
     assert len(calls) == 1 and len(lesson.experiments()) == 50
     assert lesson.datasets["e0"] is lesson.datasets["e49"]
 
 
 def test_the_work_of_a_whole_lesson_is_bounded(tmp_path, monkeypatch):
-    monkeypatch.setattr(loader, "MAX_LESSON_ROW_UPDATES", 10_000)
+    monkeypatch.setattr(lesson_module, "MAX_LESSON_ROW_UPDATES", 10_000)
     path = _shared_csv_lesson(tmp_path, pages=3, steps=4)  # 4,000 each: the third makes 12,000
     with pytest.raises(LessonError) as caught:
         load_lesson(path)

@@ -16,14 +16,25 @@ if TYPE_CHECKING:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Open the lesson in the terminal app (imported only now: it is the heavy part)."""
-    from ..lessons import find_lesson, lessons_dir, load_lesson
+    import gc
+
+    gc.disable()  # start-up allocates much and frees little: no collection until the app runs (run_app)
+    try:
+        return _run(args)
+    finally:
+        gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ..lessons import find_lesson, lessons_dir
+    from ..lessons.cache import load_lesson_cached
     from ..lessons.page_names import find_page, split_page
     from ..progress import ProgressStore, state_dir
 
     name, page_name = split_page(args.lesson)
     if page_name is not None and args.page is not None:
         raise LessonError.at("command line", 0, f"two pages asked for ({args.lesson} and --page): give one")
-    lesson = load_lesson(find_lesson(name, lessons_dir(args.lessons)))
+    lesson = load_lesson_cached(find_lesson(name, lessons_dir(args.lessons)))  # validated once per edit
     page_name = page_name if page_name is not None else args.page
     page = None if page_name is None else find_page(lesson.spec, page_name, lesson.path)
     # Textual needs a terminal to draw in and read keys from; piped, it would wait forever.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -161,19 +162,27 @@ class Trace:
         """Every recorded state 0..upto at once (computing them first if need be).
 
         The same `State`s as `state(k)` one by one, converted a whole column at a time: for
-        `tutor trace` and exports of long runs.
+        exports of long runs.
+        """
+        params, losses, grads, statuses = self.columns(upto)
+        names = self.names
+        return [
+            State(k, dict(zip(names, p)), loss, dict(zip(names, g)), status)
+            for k, (p, loss, g, status) in enumerate(zip(zip(*params), losses, zip(*grads), statuses))
+        ]
+
+    def columns(self, upto: int | None = None) -> tuple[list[list[float]], list[float], list[list[float]], list[Status]]:
+        """The states 0..upto as columns: each parameter's values, E, each slope, the status.
+
+        The numbers are those of `state(k)`; no `State` is built (`tutor trace` prints 100,000).
         """
         if upto is not None:
             self.extend_to(upto)
         end = self._size if upto is None else min(upto + 1, self._size)
-        params = self._numbers(self._params[:end])
-        grads = self._numbers(self._grad[:end])
-        losses = self._numbers(self._loss[:end])
-        names = self.names
-        return [
-            State(k, dict(zip(names, params[k])), losses[k], dict(zip(names, grads[k])), STATUSES[code])
-            for k, code in enumerate(self._status[:end].tolist())
-        ]
+        params = [self._numbers(column) for column in self._params[:end].T]
+        grads = [self._numbers(column) for column in self._grad[:end].T]
+        statuses = [cast(Status, STATUSES[code]) for code in self._status[:end].tolist()]
+        return params, self._numbers(self._loss[:end]), grads, statuses
 
     def _numbers(self, values: np.ndarray) -> list:
         # As `_number`, for a whole array: numpy's own shortest repr of each float32, in C.

@@ -8,12 +8,14 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..errors import LessonError
 from .files import decode_text, read_limited
-from .model import ABSURD
+from .limits import ABSURD
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MAX_CSV_BYTES = 5_000_000
 """A CSV larger than this is refused unread."""
@@ -37,6 +39,8 @@ class Dataset:
 
 def from_points(points: list[list[float]], source: str = "points") -> Dataset:
     """A dataset from inline rows [x1, ..., xn, y]."""
+    import numpy as np  # here, not at start-up: a first page without an experiment needs none
+
     table = np.asarray(points, dtype=np.float64)
     return Dataset(table[:, :-1].copy(), table[:, -1].copy(), source)
 

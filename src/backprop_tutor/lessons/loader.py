@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,17 +12,16 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import MAX_REPORTED, LessonError, Problem
 from ..safe_text import printable
-from .catalogue import progress_key_for
-from .data import Dataset, from_points, read_csv, resolve_csv
 from .files import read_limited
+from .lesson import Lesson, load_datasets
+from .lesson import check_work as check_work  # re-exported: its home was here
+from .lesson import line_at as _line
+from .limits import MAX_LESSON_ROW_UPDATES as MAX_LESSON_ROW_UPDATES  # re-exported, as above
+from .limits import MAX_ROW_UPDATES as MAX_ROW_UPDATES
 from .model import Expectation, Experiment, LessonSpec, Page, Question
 from .templates import check_spec, placeholders, variables_for
 from .yaml_source import MAX_FILE_BYTES, Location, parse_yaml
 
-MAX_ROW_UPDATES = 100_000_000
-"""Steps × data rows of one experiment: recording its whole run takes seconds, not minutes."""
-MAX_LESSON_ROW_UPDATES = 100_000_000
-"""Steps × data rows summed over every experiment of a lesson: `tutor check` replays them all."""
 MAX_FORMAT_WIDTH = 99
 """A placeholder's width or precision (`{w:8.3f}`) may be at most this: formatting is work."""
 
@@ -55,41 +53,6 @@ _MODEL_AT: dict[str, type[BaseModel]] = {
 }
 
 
-@dataclass(frozen=True)
-class Lesson:
-    """A validated lesson: its id (the file's stem), where it came from, its pages and data."""
-
-    id: str
-    """The file's stem, safe to print (a control character in the name is shown escaped)."""
-    path: Path
-    spec: LessonSpec
-    datasets: dict[str, Dataset] = field(default_factory=dict)
-    language: str = "en"
-    """The language of the text (`lessons/translation.py` makes the others); the numbers are the English file's."""
-
-    @property
-    def progress_key(self) -> str:
-        """What the progress file remembers this lesson by: the id of a shipped lesson, else its full path.
-
-        Another `lesson01.yaml` elsewhere is another lesson, and does not mark the shipped one done.
-        """
-        return progress_key_for(self.path)
-
-    @property
-    def title(self) -> str:
-        """The lesson's title."""
-        return self.spec.title
-
-    @property
-    def pages(self) -> list[Page]:
-        """The pages in order."""
-        return self.spec.pages
-
-    def experiments(self) -> list[Experiment]:
-        """Every experiment, in page order."""
-        return [page.experiment for page in self.spec.pages if page.experiment]
-
-
 def load_lesson(path: Path) -> Lesson:
     """Read, validate and load the data of the lesson at `path`.
 
@@ -107,60 +70,8 @@ def load_lesson(path: Path) -> Lesson:
     problems = list(_template_problems(path, spec, lines, raw.decode("utf-8-sig").splitlines()))
     if problems:
         raise LessonError(problems)
-    datasets: dict[str, Dataset] = {}
-    read: dict[tuple[Path, int], Dataset] = {}  # one read per CSV file, however many pages share it
-    total = 0
-    for index, page in enumerate(spec.pages):
-        exp = page.experiment
-        if exp is None:
-            continue
-        if exp.csv is not None:
-            line = _line(lines, ("pages", index, "experiment", "csv"))
-            where = (resolve_csv(exp.csv, path, line), exp.inputs)
-            if where not in read:
-                read[where] = read_csv(*where)
-            datasets[exp.id] = read[where]
-        else:
-            assert exp.points is not None
-            datasets[exp.id] = from_points(exp.points, f"{path} points")
-        steps_line = _line(lines, ("pages", index, "experiment", "steps"))
-        total = check_work(exp, datasets[exp.id], path, steps_line, total)
+    datasets = load_datasets(spec, path, lines)
     return Lesson(printable(path.stem), path, spec, datasets)
-
-
-def check_work(exp: Experiment, data: Dataset, path: Path | str, line: int, before: int = 0) -> int:
-    """Refuse an experiment whose whole run would take minutes to record, alone or after the lesson's others.
-
-    Args:
-        exp: the experiment.
-        data: its data.
-        path, line: where to report a problem.
-        before: the steps × rows of the lesson's experiments checked so far.
-
-    Returns:
-        `before` plus this experiment's steps × rows.
-
-    Raises:
-        LessonError: `exp.steps` × the rows of `data` is over `MAX_ROW_UPDATES`, or the sum
-        over the lesson is over `MAX_LESSON_ROW_UPDATES`.
-    """
-    rows = int(data.y.shape[0])
-    work = exp.steps * rows
-    if work > MAX_ROW_UPDATES:
-        raise LessonError.at(
-            path,
-            line,
-            f"{exp.id}: {exp.steps:,} steps over {rows:,} data rows is too much work "
-            f"(steps × rows may be at most {MAX_ROW_UPDATES:,}): use fewer steps or fewer rows",
-        )
-    if before + work > MAX_LESSON_ROW_UPDATES:
-        raise LessonError.at(
-            path,
-            line,
-            f"{exp.id}: with this experiment the lesson's runs add up to {before + work:,} steps × rows "
-            f"(at most {MAX_LESSON_ROW_UPDATES:,} for a whole lesson): use fewer steps or rows, or split the lesson",
-        )
-    return before + work
 
 
 def _template_problems(
@@ -207,14 +118,6 @@ def _usable_spec(spec: str) -> bool:
 def _placeholder_line(raw_lines: list[str], token: str, start: int) -> int:
     """The first line from `start` on that holds `token` (`start` if none does)."""
     return next((n for n in range(start, len(raw_lines) + 1) if token in raw_lines[n - 1]), start)
-
-
-def _line(lines: dict[Location, int], loc: tuple[Any, ...]) -> int:
-    """The line of `loc`, or of its nearest ancestor the document has."""
-    loc = tuple(loc)
-    while loc and loc not in lines:
-        loc = loc[:-1]
-    return lines.get(loc, 1)
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:

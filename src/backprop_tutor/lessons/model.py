@@ -6,25 +6,13 @@ A page has Markdown text and, optionally, an experiment (a neuron, a loss, data,
 
 from __future__ import annotations
 
-import math
-import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .choices import choice_index
-
-MAX_STEPS = 100_000
-"""The most updates one experiment may ask for."""
-MAX_INPUTS = 8
-"""The most inputs a neuron may have."""
-MAX_POINTS = 10_000
-"""The most data rows a lesson may write inline."""
-ABSURD = 1e12
-"""Start values, data and α beyond this in size are refused as typing mistakes."""
-MAX_PAGES = 200
-"""The most pages one lesson may have."""
-
+from .limits import ABSURD, MAX_INPUTS, MAX_PAGES, MAX_POINTS, MAX_STEPS
+from .rules import ExperimentRules, PageRules, QuestionRules
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
 """An experiment's or a page's id: a short name, letters, digits, `_ . -`."""
@@ -38,11 +26,6 @@ def _one_line(value: str) -> str:
 
 OneLine = Annotated[str, AfterValidator(_one_line)]
 """Text shown on one line (a title, a choice): no line breaks."""
-
-
-def slug(title: str) -> str:
-    """A page title as a key: lower case, every run of other characters one `-` (`E(w) is a bowl` -> `e-w-is-a-bowl`)."""
-    return re.sub(r"\W+", "-", title.casefold()).strip("-") or "-"
 
 
 class Strict(BaseModel):
@@ -71,7 +54,7 @@ class Expectation(Strict):
     tolerance: float = Field(1e-6, ge=0, description="Absolute tolerance for every number compared.")
 
 
-class Experiment(Strict):
+class Experiment(ExperimentRules, Strict):
     """A gradient-descent run a page shows and steps through."""
 
     id: str = Field(pattern=ID_PATTERN, description="Unique within the lesson.")
@@ -96,12 +79,6 @@ class Experiment(Strict):
     graph: bool = Field(False, description="Step through forward and back propagation, event by event.")
     lab: bool = Field(False, description="A hands-on page: the student moves w and b by hand.")
     expect: list[Expectation] = Field(default_factory=list)
-
-    @property
-    def param_names(self) -> tuple[str, ...]:
-        """`w` or `w1..wn`, then `b` if there is a bias."""
-        ws = ("w",) if self.inputs == 1 else tuple(f"w{i}" for i in range(1, self.inputs + 1))
-        return ws + (("b",) if self.bias else ())
 
     @field_validator("alpha")
     @classmethod
@@ -158,7 +135,7 @@ def _input_names(n: int) -> list[str]:
     return ["x"] if n == 1 else [f"x{i}" for i in range(1, n + 1)]
 
 
-class Question(Strict):
+class Question(QuestionRules, Strict):
     """A question the student answers before moving on.
 
     Numeric questions have a number as `answer` (checked within `tolerance`); multiple-choice
@@ -194,31 +171,8 @@ class Question(Strict):
             raise ValueError("a question without choices needs a numeric answer")
         return self
 
-    def correct_choice(self) -> int | None:
-        """The index of the right choice, for multiple-choice questions."""
-        if not self.choices:
-            return None
-        assert self.answer is not None  # checked by _answerable
-        return choice_index(self.answer, self.choices)
 
-    def accepts(self, reply: str, live: float | None = None) -> bool:
-        """True if the student's `reply` is right (`live` is the value a `predict` question asks for)."""
-        reply = reply.strip()
-        if self.choices:
-            right = self.correct_choice()
-            assert right is not None
-            return reply.lower() in (chr(ord("a") + right), str(right + 1), self.choices[right].lower())
-        try:
-            value = float(reply.replace("−", "-"))
-        except ValueError:
-            return False
-        target = live if self.predict is not None else self.answer
-        if target is None:
-            return False
-        return math.isfinite(value) and abs(value - float(target)) <= max(self.tolerance, 1e-9 * abs(float(target)))
-
-
-class Page(Strict):
+class Page(PageRules, Strict):
     """One screen of a lesson: text, and optionally an experiment and a question.
 
     The text may name live numbers, `{w}`, `{E:.3f}`: the loader checks each name exists.
@@ -234,11 +188,6 @@ class Page(Strict):
     text: str = ""
     experiment: Experiment | None = None
     question: Question | None = None
-
-    @property
-    def key(self) -> str:
-        """What progress remembers this page's answers by: its `id`, else its title as a slug."""
-        return self.id if self.id is not None else slug(self.title)
 
 
 class LessonSpec(Strict):

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import LessonError
 from ..safe_text import printable
-from .model import LessonSpec, slug
+from .rules import slug
+
+if TYPE_CHECKING:
+    from .model import LessonSpec
 
 MAX_NAMED = 12
 """The most page keys a message lists."""

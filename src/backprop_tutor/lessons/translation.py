@@ -15,14 +15,18 @@ import dataclasses
 import difflib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import LessonError, Problem
 from .files import read_limited
-from .loader import Lesson, _dotted, _line, _placeholder_line, load_lesson
-from .model import LessonSpec, Page, Question
+from .lesson import Lesson
+from .lesson import line_at as _line
+from .limits import MAX_FILE_BYTES
 from .templates import PLACEHOLDER
-from .yaml_source import MAX_FILE_BYTES, Location, parse_yaml
+
+if TYPE_CHECKING:
+    from .model import LessonSpec, Page, Question
+    from .yaml_source import Location
 
 LANGUAGES = ("ko",)
 """The languages a lesson may be translated into: each is a folder beside the lessons."""
@@ -59,6 +63,8 @@ def load_translated(english: Lesson, path: Path, language: str) -> Lesson:
     Raises:
         LessonError: every problem of the translation, each with file and line.
     """
+    from .yaml_source import parse_yaml
+
     raw = read_limited(path, MAX_FILE_BYTES, "a translation")
     document, lines = parse_yaml(raw, path)
     raw_lines = raw.decode("utf-8-sig").splitlines()
@@ -93,6 +99,8 @@ def load_translation_file(path: Path) -> Lesson:
         raise LessonError.at(path, 0, f"not in a language folder ({', '.join(LANGUAGES)}) beside its lesson")
     if not english_path.is_file():
         raise LessonError.at(path, 1, f"translates {english_path}, which does not exist")
+    from .loader import load_lesson  # pydantic: only to validate the English lesson named here
+
     return load_translated(load_lesson(english_path), path, path.parent.name)
 
 
@@ -146,6 +154,8 @@ class _Checker:
         self.raw_lines = raw_lines
 
     def at(self, loc: Location, message: str, line: int | None = None) -> Problem:
+        from .loader import _dotted
+
         where = _dotted(loc)
         return Problem(self.path, line or _line(self.lines, loc), f"{where}: {message}" if where else message)
 
@@ -202,6 +212,8 @@ class _Checker:
         want, have = _tokens(english), _tokens(value)
         lost, added = sorted(want - have), sorted(have - want)
         start = _line(self.lines, loc)
+        if added:
+            from .loader import _placeholder_line
         for token in added:
             line = _placeholder_line(self.raw_lines, token, start)
             same_name = [t for t in lost if _name(t) == _name(token)]
@@ -251,17 +263,24 @@ def _translated(english: LessonSpec, document: dict[str, Any]) -> LessonSpec:
     update: dict[str, Any] = {"title": document["title"].strip(), "pages": pages}
     if english.summary:
         update["summary"] = document["summary"]
-    return english.model_copy(update=update)
+    return _copy(english, update)
+
+
+def _copy(part: Any, update: dict[str, Any]) -> Any:
+    """`part` (a validated model, or the plain record a cached lesson holds) with `update` in place."""
+    if hasattr(part, "model_copy"):
+        return part.model_copy(update=update)
+    return type(part)({**part.__dict__, **update})
 
 
 def _page(page: Page, text: dict[str, Any]) -> Page:
     # The key stays the English one (as the `id`): answers and the place are shared between languages.
     update: dict[str, Any] = {"title": text["title"].strip(), "id": page.key, "text": text.get("text", page.text)}
     if page.experiment is not None and page.experiment.title:
-        update["experiment"] = page.experiment.model_copy(update={"title": text["experiment"]["title"].strip()})
+        update["experiment"] = _copy(page.experiment, {"title": text["experiment"]["title"].strip()})
     if page.question is not None:
         update["question"] = _question(page.question, text["question"])
-    return page.model_copy(update=update)
+    return _copy(page, update)
 
 
 def _question(q: Question, text: dict[str, Any]) -> Question:
@@ -273,4 +292,4 @@ def _question(q: Question, text: dict[str, Any]) -> Question:
         right = q.correct_choice()
         assert right is not None
         update["answer"] = chr(ord("a") + right)  # the English text of the answer is not among the new choices
-    return q.model_copy(update=update)
+    return _copy(q, update)

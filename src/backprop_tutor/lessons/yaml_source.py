@@ -24,10 +24,9 @@ from yaml.scanner import Scanner
 from ..errors import LessonError
 from ..safe_text import describe, first_unsafe
 from .files import decode_text, read_limited
+from .limits import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported: its home was here
 from .yaml_syntax import syntax_problem
 
-MAX_FILE_BYTES = 1_000_000
-"""A lesson file larger than this is refused unread."""
 MAX_DEPTH = 32
 """Mappings and lists nested deeper than this are refused."""
 MAX_NODES = 100_000

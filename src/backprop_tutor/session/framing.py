@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from ..frame import CurvePlot, Frame, SurfacePlot, ViewLabels
 from ..number_format import format_number
 from ..safe_text import printable
-from . import compose
 
 if TYPE_CHECKING:
     from .session import Session
@@ -37,6 +36,8 @@ def build_frame(session: Session) -> Frame:
     big_graph = run is not None and run.graph and len(run.names) > 2 and session.screen_size[1] < BIG_GRAPH_ROWS
     words = session.words
     if run is not None:
+        from . import compose  # with the engine and numpy: only once a page has a run
+
         table = compose.state_table(run, g, words)
         if run.graph:
             graph = compose.graph_part(run, g, session.composite, words)

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..frame import AnswerBox, QuestionPart
-from ..lessons import Page, Question
 from ..lessons.templates import render
 from ..number_format import format_number
 from ..words import Words
 from .ime import plain_reply
 
 if TYPE_CHECKING:
+    from ..lessons import Page, Question
     from .run import Run
 
 MAX_DRAFT = 40

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from ..errors import LessonError
 from ..lessons import Lesson, load_lesson
-from ..lessons.translation import ENGLISH, lesson_in, translations_of
 from .questions import Answer
 
 if TYPE_CHECKING:
@@ -29,6 +28,8 @@ def watched_files(lesson: Lesson) -> tuple[Path, ...]:
         for exp in lesson.experiments()
         if exp.csv is not None and exp.id in lesson.datasets
     }
+    from ..lessons.translation import translations_of
+
     return (lesson.path, *(path for _, path in translations_of(lesson.path)), *sorted(csvs))
 
 
@@ -39,6 +40,8 @@ def reload(session: Session) -> Frame:
     exist (the nearest where they do not). On a `LessonError` the old lesson stays and the first
     problem is shown, as `PATH:LINE: message`, on every frame until a later reload succeeds.
     """
+    from ..lessons.translation import ENGLISH, lesson_in
+
     language = session.lesson.language
     try:
         english = load_lesson(session.lesson.path)

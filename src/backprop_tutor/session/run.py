@@ -9,16 +9,17 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
 from ..engine import DELTA, Pass, State, Trace
 from ..experiments import make_trace
-from ..lessons import Experiment
 from ..lessons.data import Dataset
-from ..lessons.loader import MAX_ROW_UPDATES
-from ..lessons.model import MAX_STEPS
+from ..lessons.limits import MAX_ROW_UPDATES, MAX_STEPS
+
+if TYPE_CHECKING:
+    from ..lessons import Experiment
 
 T = TypeVar("T")
 

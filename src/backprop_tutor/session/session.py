@@ -9,21 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..frame import Frame, Header
-from ..lessons import Lesson, Page
+from ..lessons import Lesson
 from ..lessons.templates import render
 from ..number_format import format_number
 from ..progress import ProgressStore
 from ..words import Words
 from . import saving
-from .exporting import export_run
 from .glyphs import Glyphs
 from .ime import as_key, typed
 from .keys import ACTIONS, help_rows, key_name
 from .questions import Answer, Questions
-from .run import Run
-from .switching import switch_language
+
+if TYPE_CHECKING:
+    from ..lessons import Page
+    from .run import Run
 
 
 class Session(Questions):
@@ -102,6 +104,8 @@ class Session(Questions):
         if exp is None:
             return None
         if self.page_index not in self.runs:
+            from .run import Run  # the engine and numpy, imported with the first run
+
             self.runs[self.page_index] = Run.start(exp, self.lesson.datasets[exp.id])
         return self.runs[self.page_index]
 
@@ -269,10 +273,10 @@ class Session(Questions):
             "surface": self._toggle_surface,
             "reset": self.reset_page,
             "restart": self.restart,
-            "export": lambda: setattr(self, "message", export_run(self)),
+            "export": self._export,
             "scroll_up": lambda: setattr(self, "_scroll", -1),
             "scroll_down": lambda: setattr(self, "_scroll", +1),
-            "language": lambda: switch_language(self),
+            "language": self._switch_language,
             "help": lambda: setattr(self, "help_open", True),
             "quit": self._quit,
         }
@@ -282,6 +286,16 @@ class Session(Questions):
             self.playing, self.message = False, self.words("paused")
         elif self.run is not None:
             self.playing, self.message = True, self.words("playing")
+
+    def _switch_language(self) -> None:
+        from .switching import switch_language  # the other language's lesson is read when first asked for
+
+        switch_language(self)
+
+    def _export(self) -> None:
+        from .exporting import export_run  # plots and CSV writing: only when asked for
+
+        self.message = export_run(self)
 
     def _toggle_composite(self) -> None:
         run = self.run

@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import LessonError
-from ..lessons import Lesson
-from ..lessons.translation import ENGLISH, lesson_in
 from ..words import Words
 
 if TYPE_CHECKING:
+    from ..lessons import Lesson
     from .session import Session
+
+ENGLISH = "en"
 
 
 def other_language(language: str) -> str:
@@ -29,6 +30,8 @@ def lesson_for(session: Session, language: str) -> Lesson | None:
         return session.languages[language]
     if session.glyphs.ascii_only and language != ENGLISH:
         return None  # this terminal shows ASCII only: Hangul would be question marks
+    from ..lessons.translation import lesson_in  # YAML: read only when a language is first wanted
+
     english = session.languages.get(ENGLISH, session.lesson)
     try:
         lesson = lesson_in(english, language)

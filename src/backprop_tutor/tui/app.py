@@ -19,6 +19,7 @@ from textual.timer import Timer
 
 from ..frame import Frame
 from ..session import Session
+from .pacing import Pacer, pacer_for
 from .panels import (
     TABLE_HEIGHT,
     AnswerView,
@@ -58,6 +59,7 @@ class TutorApp(App[int]):
         self.session = session
         self.color = color
         self._player: Timer | None = None
+        self._pacer: Pacer | None = None
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header").data_bind(TutorApp.frame)
@@ -85,12 +87,19 @@ class TutorApp(App[int]):
                 loop.add_signal_handler(sig, self.action_press, "ctrl+c")
             except (NotImplementedError, RuntimeError, ValueError):  # not on this platform/thread
                 pass
+        self._pacer = pacer_for(self)
         self.show(self.session.frame())
 
     # -- drawing ---------------------------------------------------------------------------------
 
     def show(self, frame: Frame) -> None:
-        """Draw `frame`: the layout classes first, then the panels (through the reactive)."""
+        """Draw `frame`: the layout classes first, then the panels (through the reactive).
+
+        While the terminal has not caught up with the last frame, `frame` waits (pacing.py).
+        """
+        if self._pacer is not None and self._pacer.hold(frame):
+            self.set_timer(self._pacer.patience, self._overdue)
+            return
         self.set_class(frame.table is None, "-no-run")
         self.set_class(frame.graph is not None, "-graph")
         self.set_class(frame.big_graph, "-big-graph")
@@ -113,6 +122,17 @@ class TutorApp(App[int]):
             return
         # Whether the text scrolls is known only after layout: tell the session then.
         self.call_after_refresh(self._report_layout)
+        if self._pacer is not None:
+            self.call_after_refresh(self._pacer.drawn)
+
+    def on_cursor_position(self, event: events.CursorPosition) -> None:
+        """The terminal's answer to the pacing probe: it has everything drawn so far."""
+        if self._pacer is not None and (frame := self._pacer.answered()) is not None:
+            self.show(frame)
+
+    def _overdue(self) -> None:
+        if self._pacer is not None and (frame := self._pacer.overdue()) is not None:
+            self.show(frame)
 
     def _report_layout(self) -> None:
         text = self.query_one("#text-scroll", VerticalScroll).max_scroll_y > 0

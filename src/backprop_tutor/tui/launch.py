@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Mapping
@@ -92,6 +93,9 @@ def run_app(
         lesson, ascii_only=ascii_only or wants_ascii(), no_color=no_color, store=store, restart=restart, page=page,
         watch=watch, language=language,
     )
+    # What start-up built lives as long as the app: collections need not walk it again and again.
+    gc.freeze()
+    gc.enable()
     try:
         app.run(mouse=mouse)
     finally:

@@ -16,7 +16,7 @@ from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -44,6 +44,15 @@ class LineView(Widget):
         self._cell_rows: list[list[tuple[str, Style | None]]] = []
         self._built_size: tuple[int, int] = (0, 0)
         self._scheduled = False
+        self._rendered: tuple[Maker, int, int, list[list[Segment]]] | None = None
+        if auto_height:
+            self.styles.height = "auto"  # measured by get_content_height, so the first layout is right
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """An auto-height view is as tall as its content at `width` (drawn from the same rendering)."""
+        if not self.auto_height or self._maker is None or width <= 0:
+            return 1
+        return max(len(self._lines_at(width, 10_000)), 1)
 
     def show(self, key: object, make: Maker) -> None:
         """Show what `make` builds; `key` names it, so the same key again does nothing."""
@@ -85,20 +94,11 @@ class LineView(Widget):
             height = 10_000  # as many lines as the content takes
         elif height <= 0:
             return
-        content = self._maker(width, height)
-        if isinstance(content, str):
-            content = Text.from_ansi(content, no_wrap=True, end="")
-        console = self.app.console
-        options = console.options.update(width=width, height=None if self.auto_height else height)
-        rendered = console.render_lines(content, options, pad=True, new_lines=False)
-        if not self.auto_height:
-            rendered = rendered[:height]
-        base = self.rich_style  # the widget's own colours under the content's
-        rendered = [list(Segment.simplify(Segment.apply_style(line, base))) for line in rendered]
+        rendered = self._lines_at(width, height)
         lines = [Strip(line, width) for line in rendered]
         cells = [_cells(line) for line in rendered]
-        if self.auto_height and len(lines) != self.size.height:
-            self.styles.height = max(len(lines), 1)  # the one case that needs a layout
+        if self.auto_height and max(len(lines), 1) != self.size.height:
+            self.refresh(layout=True)  # the one case that needs a layout
             full = True
         old_cells = self._cell_rows
         self._strips, self._cell_rows = lines, cells
@@ -116,6 +116,24 @@ class LineView(Widget):
             end = width - next(i for i, (a, b) in enumerate(zip(reversed(old), reversed(new))) if a != b)
             self.refresh(Region(start, y, end - start, 1))
 
+    def _lines_at(self, width: int, height: int) -> list[list[Segment]]:
+        """The content's lines at this size, rendered once for both measuring and drawing."""
+        assert self._maker is not None
+        done = self._rendered
+        if done is not None and done[0] is self._maker and done[1:3] == (width, height):
+            return done[3]
+        content = self._maker(width, height)
+        if isinstance(content, str):
+            content = Text.from_ansi(content, no_wrap=True, end="")
+        console = self.app.console
+        options = console.options.update(width=width, height=None if self.auto_height else height)
+        rendered = console.render_lines(content, options, pad=True, new_lines=False)
+        if not self.auto_height:
+            rendered = rendered[:height]
+        base = self.rich_style  # the widget's own colours under the content's
+        rendered = [list(Segment.simplify(Segment.apply_style(line, base))) for line in rendered]
+        self._rendered = (self._maker, width, height, rendered)
+        return rendered
 
 def _cells(line: list[Segment]) -> list[tuple[str, Style | None]]:
     """A line as (character, style) per character, for finding what changed."""

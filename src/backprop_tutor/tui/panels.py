@@ -21,7 +21,6 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ..frame import AnswerBox, CurvePlot, DataPlot, Frame, GraphPart, Header, QuestionPart, StateTable, SurfacePlot
-from ..plots import Style, data_plot, error_plot, surface_plot
 from .graph_view import active_line, diagram_width, graph_panel
 from .line_view import LineView
 
@@ -84,20 +83,24 @@ def shorten(text: Text, width: int, ascii_only: bool) -> Text:
     return short
 
 
-class PageText(_Part, Static):
-    """The page's text, as Markdown (its bullets and rules in ASCII when the terminal needs it)."""
+class PageText(_Part, LineView):
+    """The page's text, as Markdown (its bullets and rules in ASCII when the terminal needs it).
+
+    A step changes the live numbers in it: only the cells that changed are repainted, and the
+    screen is laid out again only when the text's height changes.
+    """
 
     frame: reactive[Frame | None] = reactive(None, repaint=False)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, auto_height=True)
 
     def part(self, frame: Frame) -> tuple[str, bool]:
         return frame.text, frame.ascii_only
 
     def show_part(self, part: tuple[str, bool], frame: Frame) -> None:
         text, ascii_only = part
-        if not text:
-            self.update("")
-        else:
-            self.update(AsciiOnly(Markdown(text)) if ascii_only else Markdown(text))
+        self.show(part, lambda w, h: (AsciiOnly(Markdown(text)) if ascii_only else Markdown(text)) if text else "")
 
 
 # rich draws Markdown's bullets, rules and code boxes itself: one ASCII character for each.
@@ -135,10 +138,13 @@ class StatusLine(_Part, Static):
         self.update(Group(*lines) if lines else "")
 
 
-class QuestionView(_Part, Static):
-    """The page's question, with ✓ once it is answered right."""
+class QuestionView(_Part, LineView):
+    """The page's question, with ✓ once it is answered right (a prediction's numbers change with each step)."""
 
     frame: reactive[Frame | None] = reactive(None, repaint=False)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, auto_height=True)
 
     def part(self, frame: Frame) -> tuple[QuestionPart | None, bool]:
         return frame.question, frame.ascii_only
@@ -154,7 +160,7 @@ class QuestionView(_Part, Static):
         text = Text.assemble((f"{label}: ", "bold"), question.prompt)
         for choice in question.choices:
             text.append(f"\n  {choice}")
-        self.update(text)
+        self.show(part, lambda w, h: text)
 
 
 class AnswerView(_Part, Static):
@@ -342,13 +348,17 @@ class PlotView(_Part, LineView):
         """The frame's field this panel draws: `data_plot` or `error_plot`."""
         self.color = color
 
-    def part(self, frame: Frame) -> tuple[Any, Style]:
-        return getattr(frame, self.which), Style(ascii_only=frame.ascii_only, color=self.color)
+    def part(self, frame: Frame) -> tuple[Any, bool]:
+        return getattr(frame, self.which), frame.ascii_only
 
-    def show_part(self, part: tuple[Any, Style], frame: Frame) -> None:
-        plot, style = part
+    def show_part(self, part: tuple[Any, bool], frame: Frame) -> None:
+        plot, ascii_only = part
         if plot is None:
             return
+        # plotext and numpy are imported at the first plot: a text page draws none.
+        from ..plots import Style, data_plot, error_plot, surface_plot
+
+        style = Style(ascii_only=ascii_only, color=self.color)
         if isinstance(plot, DataPlot):
             self.show(part, lambda w, h: data_plot(plot, w, h, style))
         elif isinstance(plot, CurvePlot):
