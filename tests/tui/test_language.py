@@ -118,3 +118,15 @@ async def test_hangul_letters_typed_in_hangul_mode_are_the_keys_they_sit_on():
         assert session.page_index == 1
         session.press("x", "ㅠ")  # b: back
         assert session.page_index == 0
+
+
+async def test_welcome_back_is_said_in_the_language_shown(tmp_path):
+    lesson = load_lesson(LESSONS / "lesson03.yaml")
+    store = ProgressStore(tmp_path)
+    first = make_app(lesson, store=store)
+    first.session.go_to_page(3)  # saved: page 4
+    app = make_app(lesson, store=ProgressStore(tmp_path), language="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.session.page_index == 3
+        assert app.frame.message == "다시 오셨군요: 13쪽 중 4쪽에서 이어 갑니다. R을 누르면 단원을 처음부터 합니다."

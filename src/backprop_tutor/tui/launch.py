@@ -34,9 +34,11 @@ def make_app(
     show the lesson in (`en`, or `ko` when the lesson has Korean text and the terminal can show it).
     """
     session = Session(lesson, page=page or 0, ascii_only=ascii_only, store=store, export_dir=export_dir)
+    show_in(session, language)  # first: "Welcome back" in the language shown
+    notice = session.message  # why Korean cannot be shown, if it cannot: said before anything else
     if page is None:
         session.resume(restart=restart)
-    show_in(session, language)
+    session.message = notice or session.message
     if watch:
         from .watch import WatchingApp
 
