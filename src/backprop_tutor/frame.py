@@ -177,6 +177,17 @@ class AnswerBox:
 
 
 @dataclass(frozen=True)
+class ViewLabels:
+    """Words the view writes around the frame's parts, in the session's language."""
+
+    help_title: str = "Keys  (esc, q or ? closes this)"
+    status_column: str = "status"
+    """The state table's last column."""
+    data: str = "data:"
+    """Before the data's values in the table of gates."""
+
+
+@dataclass(frozen=True)
 class Frame:
     """The whole screen after one key press."""
 
@@ -209,3 +220,4 @@ class Frame:
     """Lines to scroll the text (or a graph too big for the screen) by, for this key only."""
     quit: bool = False
     ascii_only: bool = False
+    labels: ViewLabels = ViewLabels()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .frame import CurvePlot, DataPlot, SurfacePlot
+from .text_cells import cell_width, cut_to_cells, pad_to_cells
 
 if TYPE_CHECKING:
     from plotext._figure import _figure_class
@@ -59,8 +60,29 @@ def _figure(width: int, height: int, style: Style) -> _figure_class:
     return figure
 
 
+_WIDE_TITLE = "_title"
+"""The figure attribute holding a title plotext would pad by characters (it has wide ones)."""
+
+
+def _title(figure: _figure_class, title: str) -> None:
+    """Give `figure` its title; one with wide characters (Hangul) goes in after plotext is done.
+
+    plotext centres a title by counting characters, so a Korean title would overrun the plot by
+    a column per syllable: plotext gets as many `~` as the title takes cells, replaced at the end.
+    """
+    if title.isascii():
+        figure.title(title)
+        return
+    stand_in = "~" * cell_width(title)
+    figure.title(stand_in)
+    setattr(figure, _WIDE_TITLE, (stand_in, title))
+
+
 def _finish(figure: _figure_class, style: Style) -> str:
     text = figure.build()
+    wide = getattr(figure, _WIDE_TITLE, None)
+    if wide is not None:
+        text = text.replace(wide[0], wide[1], 1)
     if style.ascii_only:
         text = text.translate(_BOX_TO_ASCII)
     if not style.color:
@@ -114,17 +136,20 @@ def _tick(value: float, span: float = 1.0) -> str:
 
 
 def fit_title(title: str, width: int, ascii_only: bool = False) -> str:
-    """`title` within `width` (plotext leaves out a title that does not fit): clauses after a
-    comma go first, from the end, then the rest is cut; a shortened title ends in `…`."""
+    """`title` within `width` cells (plotext leaves out a title that does not fit): clauses after a
+    comma go first, from the end, then the rest is cut; a shortened title ends in `…`.
+
+    Cells, not characters: a Hangul syllable takes two columns of the plot.
+    """
     more = "..." if ascii_only else "…"
-    if len(title) <= width:
+    if cell_width(title) <= width:
         return title
     clauses = title.split(", ")
-    while len(clauses) > 1 and len(", ".join(clauses)) + len(more) > width:
+    while len(clauses) > 1 and cell_width(", ".join(clauses)) + len(more) > width:
         clauses.pop()
     short = ", ".join(clauses)
-    if len(short) + len(more) > width:
-        short = short[: max(width - len(more), 0)]
+    if cell_width(short) + len(more) > width:
+        short = cut_to_cells(short, max(width - len(more), 0))
     return short + more
 
 
@@ -185,7 +210,7 @@ def data_plot(part: DataPlot, width: int, height: int, style: Style = Style()) -
         lo, hi = _span(np.concatenate([ys, hs, *(h for _, h in pinned)]))
         figure.ylim(lo, hi)
         widest = _ticks(figure, (0.5, len(ys) + 0.5), (lo, hi), height)
-    figure.title(fit_title(part.title, title_room(width, widest), style.ascii_only))
+    _title(figure, fit_title(part.title, title_room(width, widest), style.ascii_only))
     return _with_legend(_finish(figure, style), legend)
 
 
@@ -247,7 +272,7 @@ def error_plot(part: CurvePlot, width: int, height: int, style: Style = Style())
     figure.xlim(float(ws[0]), float(ws[-1]))
     figure.ylim(bottom, top)
     widest = _ticks(figure, (float(ws[0]), float(ws[-1])), (bottom, top), height)
-    figure.title(fit_title(part.title, title_room(width, widest), style.ascii_only))
+    _title(figure, fit_title(part.title, title_room(width, widest), style.ascii_only))
     return _with_legend(_finish(figure, style), legend)
 
 
@@ -329,7 +354,7 @@ def surface_plot(part: SurfacePlot, width: int, height: int, style: Style = Styl
             place(x, y, pin.marker)
     if len(path):
         place(path[-1][0], path[-1][1], "@")
-    lines = [fit_title(part.title, width, style.ascii_only).center(width)]
+    lines = [pad_to_cells(fit_title(part.title, width, style.ascii_only), width, "^")]
     for i, shades in enumerate(cells):
         label = _tick(ys[i], ys[0] - ys[-1]) if i in (0, rows - 1) else (names[1] if i == rows // 2 else "")
         lines.append(f"{label:>{label_width}}|" + "".join(shades))
@@ -338,4 +363,4 @@ def surface_plot(part: SurfacePlot, width: int, height: int, style: Style = Styl
     middle = names[0].center(cols - len(left) - len(right))
     lines.append(" " * (label_width + 1) + left + middle + right)
     lines += legend
-    return "\n".join(line[:width] for line in lines)
+    return "\n".join(cut_to_cells(line, width) for line in lines)

@@ -51,9 +51,11 @@ def test_validate_good_and_bad(capsys):
     lesson = load_lesson(LESSONS / "lesson01.yaml")
     questions = sum(p.question is not None for p in lesson.pages)
     assert code == 0 and questions >= 2
-    assert out == f"{LESSONS / 'lesson01.yaml'}: {len(lesson.pages)} pages, {questions} questions, ok\n"
+    summary = f"{len(lesson.pages)} pages, {questions} questions, ok\n"
+    # The lesson, then its Korean text (validated against it, with the same pages and questions).
+    assert out == f"{LESSONS / 'lesson01.yaml'}: {summary}{LESSONS / 'ko' / 'lesson01.yaml'}: {summary}"
     code, out, err = tutor(capsys, "validate", str(LESSONS / "lesson01.yaml"), str(BAD / "unknown_key.yaml"))
-    assert code == 1 and len(out.splitlines()) == 1  # the good file's summary, the bad one's problem
+    assert code == 1 and len(out.splitlines()) == 2  # the good file's summaries, the bad one's problem
     assert err.strip() == f"{BAD / 'unknown_key.yaml'}:7: unknown key 'alpah' (did you mean 'alpha'?)"
 
 
@@ -131,7 +133,10 @@ def test_schema_is_json_with_the_lesson_keys(capsys):
 def test_check_passes_on_the_shipped_course(capsys):
     code, out, err = tutor(capsys, "check")
     assert code == 0, err
-    assert out.count(" ok") == 8
+    lines = out.splitlines()
+    korean = len(list((LESSONS / "ko").glob("*.yaml")))
+    assert sum(line.endswith(" ok") and "(ko)" not in line for line in lines) == 8
+    assert sum(line.endswith(" ok") and "(ko)" in line for line in lines) == korean  # each translation replayed too
 
 
 def test_check_reports_a_broken_expectation(capsys, tmp_path):

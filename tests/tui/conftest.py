@@ -46,6 +46,7 @@ class ScreenAuditTally:
             f"{sum(self.pages.values())} pages of {len(self.pages)} lessons x up to {len(self.positions)} positions "
             f"({', '.join(sorted(self.positions))}) x {len(self.passes)} passes",
             f"{screens} screens checked ({passes}) in {self.seconds:.1f} s",
+            f"{sum(n for name, n in self.passes.items() if name.endswith(' ko'))} of them Korean",
             f"{sum(self.rules.values())} findings"
             + (": " + ", ".join(f"{rule} {n}" for rule, n in sorted(self.rules.items())) if self.rules else ""),
         ]

@@ -46,7 +46,11 @@ from textual import events
 from backprop_tutor.frame import Frame, GraphNode, GraphPart
 from backprop_tutor.cli.new_lesson import starter_files
 from backprop_tutor.lessons import lesson_files, load_lesson
+from backprop_tutor.lessons.translation import translations_of
 from backprop_tutor.tui.launch import make_app
+from backprop_tutor.words import Words
+from backprop_tutor.words.en import EN
+from backprop_tutor.words.ko import KO
 
 from tests.support import LESSONS
 from tests.tui.screen_text import ScreenText, read_screen, visible_region, whole_widget_rows, widget_rows
@@ -59,17 +63,32 @@ class AuditPass:
     width: int
     height: int
     ascii_only: bool = False
+    language: str = "en"
 
     @property
     def name(self) -> str:
-        return f"{self.width}x{self.height}" + (" ascii" if self.ascii_only else "")
+        return f"{self.width}x{self.height}" + (" ascii" if self.ascii_only else "") + (
+            f" {self.language}" if self.language != "en" else ""
+        )
 
 
-PASSES = (AuditPass(80, 24), AuditPass(120, 40), AuditPass(80, 24, ascii_only=True))
-"""The lab terminal, a bigger window, and the lab terminal without UTF-8."""
+PASSES = (
+    AuditPass(80, 24),
+    AuditPass(120, 40),
+    AuditPass(80, 24, ascii_only=True),
+    AuditPass(80, 24, language="ko"),
+    AuditPass(120, 40, language="ko"),
+)
+"""The lab terminal, a bigger window, the lab terminal without UTF-8, and the first two in Korean."""
 
-FOOTER_KEYS = ("? help", "q quit")
-"""What the footer shows on every screen."""
+
+def footer_keys(language: str) -> tuple[str, ...]:
+    """What the footer shows on every screen: `? help` and `q quit`, in the screen's language."""
+    words = Words(language)
+    return (words("key.help"), words("key.quit"))
+
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
 
 SETTLE_ROUNDS = 12
 """Pauses (each one drains the app's message queues) before a still-changing screen is reported."""
@@ -228,7 +247,9 @@ def graph_items(part: GraphPart, ascii_only: bool) -> list[str]:
 
     A tuple field is a run of items the view may wrap between (never inside one); a formula
     string wraps only at its `=` (the chain rule) or `;` (the where line's updates)."""
-    items = [*part.where.removeprefix("updated: ").split("; "), *part.chain.split(" = ")]
+    label, colon, rest = part.where.partition(": ")
+    updates = colon and all(" = " in item for item in rest.split("; "))  # `updated: w = …; b = …`, any language
+    items = [*(rest.split("; ") if updates else [part.where]), *part.chain.split(" = ")]
     for line in part.composite:
         items += [line] if isinstance(line, str) else list(line)
     for field in (part.local, part.slopes):
@@ -367,7 +388,7 @@ def check_table(app, frame: Frame, screen: ScreenText, out: list[tuple[str, str,
         check_runs_table(table, rows, out)
         return
     tokens = [row.split() for row in rows]
-    names = [*table.columns, "status"]
+    names = [*table.columns, frame.labels.status_column]
     head = next((i for i, t in enumerate(tokens) if table.columns[0] in t), None)
     if head is None:
         out.append(("table", f"no row with {table.columns[0]!r}", " / ".join(r.rstrip() for r in rows)))
@@ -452,7 +473,7 @@ def _subsequence(want: list[str], have: list[str]) -> bool:
 
 def check_footer(app, frame: Frame, screen: ScreenText, out: list[tuple[str, str, str]]) -> None:
     row = " ".join(footer_rows(app, screen)).rstrip()
-    missing = [k for k in FOOTER_KEYS if k not in row]
+    missing = [k for k in footer_keys(app.session.lesson.language) if k not in row]
     if missing:
         out.append(("footer", f"missing {' and '.join(repr(k) for k in missing)}", row))
 
@@ -538,8 +559,24 @@ def check_ascii(app, frame: Frame, screen: ScreenText, out: list[tuple[str, str,
 
 
 def check_drawn(app, frame: Frame, screen: ScreenText, out: list[tuple[str, str, str]]) -> None:
-    if "Could not draw" in frame.message:
+    if EN["draw_failed"].split("(")[0] in frame.message or KO["draw_failed"].split("(")[0] in frame.message:
         out.append(("draw-error", frame.message, ""))
+
+
+def check_language(app, frame: Frame, screen: ScreenText, out: list[tuple[str, str, str]]) -> None:
+    """A Korean screen shows the page in Korean: its text, its title (unless the same), the app's words."""
+    session = app.session
+    if session.lesson.language != "ko":
+        return
+    english = session.languages["en"].pages[session.page_index]
+    rows = screen.rows
+    if frame.text.strip() and not HANGUL.search(frame.text):
+        out.append(("language", "the page's text is not Korean", row_with_start(rows, frame.text.strip()[:20])))
+    if frame.header.page_title != english.title and not HANGUL.search(rows[0]):
+        out.append(("language", f"the header shows no Korean ({frame.header.page_title!r})", rows[0].rstrip()))
+    for word in ("help", "quit", "answer", "step", "back", "page"):  # English footer words left over
+        if re.search(rf"\b{word}\b", footer_rows(app, screen)[0] if footer_rows(app, screen) else ""):
+            out.append(("language", f"the footer says {word!r} in English", footer_rows(app, screen)[0].rstrip()))
 
 
 CHECKS = (
@@ -554,6 +591,7 @@ CHECKS = (
     check_ticks,
     check_ascii,
     check_drawn,
+    check_language,
 )
 
 
@@ -581,10 +619,12 @@ def report(findings: list[Finding], screens: int, name: str) -> str:
 @pytest.mark.parametrize("audit_pass", PASSES, ids=lambda p: p.name.replace(" ", "-"))
 @pytest.mark.parametrize("path", lesson_files(LESSONS), ids=lambda p: p.stem)
 async def test_every_screen_of_the_lesson_passes_the_audit(path, audit_pass, screen_audit):
+    if audit_pass.language != "en" and audit_pass.language not in dict(translations_of(path)):
+        pytest.skip(f"{path.stem} has no {audit_pass.language} text")
     await audit_lesson(load_lesson(path), audit_pass, screen_audit)
 
 
-@pytest.mark.parametrize("audit_pass", PASSES, ids=lambda p: p.name.replace(" ", "-"))
+@pytest.mark.parametrize("audit_pass", [p for p in PASSES if p.language == "en"], ids=lambda p: p.name.replace(" ", "-"))
 async def test_the_starter_of_tutor_new_passes_the_audit(audit_pass, screen_audit, tmp_path):
     for name, text in starter_files("starter").items():
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -594,7 +634,8 @@ async def test_the_starter_of_tutor_new_passes_the_audit(audit_pass, screen_audi
 async def audit_lesson(lesson, audit_pass, screen_audit) -> None:
     """Every page of `lesson` at every audited position, in one pass; fails with the findings."""
     started = time.perf_counter()
-    app = make_app(lesson, page=0, ascii_only=audit_pass.ascii_only)
+    app = make_app(lesson, page=0, ascii_only=audit_pass.ascii_only, language=audit_pass.language)
+    assert app.session.lesson.language == audit_pass.language
     findings: list[Finding] = []
     screens = 0
     async with app.run_test(size=(audit_pass.width, audit_pass.height)) as pilot:
@@ -658,3 +699,19 @@ def test_an_item_is_found_whole_and_not_inside_a_longer_one():
     assert not item_pattern("x=1").search("x=10")
     assert not item_pattern("w=4").search("∂E/∂w=4")
     assert not item_pattern("local: a = 1, b = 2").search("local: a = 1, b =")
+
+
+async def test_the_language_rule_finds_an_english_page_on_a_korean_screen():
+    lesson = load_lesson(LESSONS / "lesson03.yaml")
+    app = make_app(lesson, page=1, language="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, _ = await settled(pilot, app)
+        assert [f for f in audit_screen(app, screen) if f[0] == "language"] == []
+        session = app.session
+        session.lesson = session.languages["en"]  # the English text left under Korean words
+        session.words = Words("en")
+        session.lesson = type(session.lesson)(**{**session.lesson.__dict__, "language": "ko"})
+        app.show(session.frame())
+        screen, _ = await settled(pilot, app)
+        found = {detail for rule, detail, _ in audit_screen(app, screen) if rule == "language"}
+        assert "the page's text is not Korean" in found and any("footer says" in d for d in found), found

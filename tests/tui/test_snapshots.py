@@ -73,6 +73,11 @@ def test_error_surface_with_a_path(snap_compare, experiment):
     assert snap_compare(app_on("lesson06", experiment), press=["space"] * 6, terminal_size=(80, 24))
 
 
+def test_lesson03_mid_bounce_in_korean(snap_compare):
+    # Hangul takes two cells: the header, the plot titles, the table and the footer are laid out in cells.
+    assert snap_compare(app_on("lesson03", "l1-alpha-2", language="ko"), press=["space"] * 3, terminal_size=(80, 24))
+
+
 def test_three_pinned_runs(snap_compare):
     # lesson03 pins α = 0.1, 1, 2 beside α = 0.5 from w = 3: after three updates the table of
     # runs reads 2.024, -1 and -53, each run marked 1 2 3 on both plots, the legend under the data.

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from ..errors import LessonError
 from ..safe_text import printable
+
+if TYPE_CHECKING:
+    from ..progress import ProgressStore
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -42,10 +46,26 @@ def _run(args: argparse.Namespace) -> int:
     store = ProgressStore(state_dir(args.state_dir))
     from ..tui.launch import run_app
 
+    language = run_language(args, store)
     return run_app(
         lesson, ascii_only=args.ascii, no_color=args.no_color, mouse=not args.no_mouse, store=store, restart=args.restart,
-        page=page, watch=args.watch,
+        page=page, watch=args.watch, language=language,
     )
+
+
+def run_language(args: argparse.Namespace, store: ProgressStore) -> str:
+    """The language to run in (`--lang`, `TUTOR_LANG`, the one remembered, the locale); `--lang` is remembered."""
+    from ..progress import ProgressError
+    from ..words import choose_language
+
+    store.load()  # reads the language remembered with the progress
+    language = choose_language(args.lang, saved=store.language)
+    if args.lang and language != store.language:
+        try:
+            store.save_language(language)
+        except ProgressError:
+            pass  # the app says what is wrong with the progress file when it first saves
+    return language
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -61,6 +81,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "backprop_tutor", "run", str(lesson.path)]
     if args.state_dir:
         command += ["--state-dir", args.state_dir]
+    if getattr(args, "lang", None):
+        command += ["--lang", args.lang]
     return serve.serve(
         command,
         title=f"backprop-tutor: {lesson.title}",

@@ -6,28 +6,51 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import LessonError
 from ..safe_text import printable
+
+if TYPE_CHECKING:
+    from ..lessons import Lesson
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """One summary line per valid file (`lesson03.yaml: 12 pages, 4 questions, ok`); each problem of
     the others as `PATH:LINE: message`, and exit 1."""
     from ..lessons import load_lesson
+    from ..lessons.translation import english_path_for, load_translated, load_translation_file, translations_of
 
     failed = False
     for name in args.paths:
+        path = Path(name)
         try:
-            lesson = load_lesson(Path(name))
+            if english_path_for(path) is not None:  # a translation, checked against its English lesson
+                _summary(name, load_translation_file(path))
+                continue
+            lesson = load_lesson(path)
         except LessonError as exc:
             failed = True
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
+            _print_problems(exc)
             continue
-        questions = sum(page.question is not None for page in lesson.pages)
-        print(f"{printable(name)}: {_count(len(lesson.pages), 'page')}, {_count(questions, 'question')}, ok")
+        _summary(name, lesson)
+        for language, translated in translations_of(path):
+            try:
+                _summary(str(translated), load_translated(lesson, translated, language))
+            except LessonError as exc:
+                failed = True
+                _print_problems(exc)
     return 1 if failed else 0
+
+
+def _summary(name: str, lesson: Lesson) -> None:
+    questions = sum(page.question is not None for page in lesson.pages)
+    print(f"{printable(name)}: {_count(len(lesson.pages), 'page')}, {_count(questions, 'question')}, ok")
+
+
+def _print_problems(exc: LessonError) -> None:
+    for problem in exc.problems:  # in English, whatever the language: instructors grep them
+        print(problem, file=sys.stderr)
 
 
 def _count(n: int, noun: str) -> str:
@@ -38,9 +61,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Validate and replay lessons; report every expectation that does not hold."""
     from ..experiments import check_expectations, make_trace
     from ..lessons import find_lesson, lesson_files, lessons_dir, load_lesson
+    from ..lessons.translation import english_path_for, translations_of
 
     folder = lessons_dir(args.lessons)
     paths = [find_lesson(n, folder) for n in args.lessons_or_paths] or lesson_files(folder)
+    # A translation named by its path is checked with its lesson.
+    paths = [english_path_for(p) or p for p in paths]
     failures = 0
     for path in paths:
         try:
@@ -59,16 +85,40 @@ def cmd_check(args: argparse.Namespace) -> int:
         checked = sum(len(e.expect) for e in lesson.experiments())
         verdict = "ok" if not problems else f"{len(problems)} failed"
         print(f"{lesson.id}: {len(lesson.pages)} pages, {checked} expectations, {verdict}")
+        for language, translated in translations_of(path):
+            failures += _check_translation(lesson, translated, language, checked, verdict)
     return 1 if failures else 0
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    """Print the JSON Schema of the lesson format."""
-    from ..lessons import LessonSpec
+def _check_translation(lesson: Lesson, path: Path, language: str, checked: int, verdict: str) -> int:
+    """Validate one translation and replay its pages; returns the number of failures."""
+    from ..lessons.translation import load_translated
+    from ..session.replay import replay_pages
 
-    schema = LessonSpec.model_json_schema()
+    try:
+        translated = load_translated(lesson, path, language)
+    except LessonError as exc:
+        _print_problems(exc)
+        return len(exc.problems)
+    problems = replay_pages(translated)
+    for problem in problems:
+        print(f"{printable(str(path))}: {printable(problem)}", file=sys.stderr)
+    if problems:
+        verdict = f"{len(problems)} pages failed"
+    # The experiments are the English file's: their expectations were checked just above.
+    print(f"{lesson.id} ({language}): {len(translated.pages)} pages, {checked} expectations, {verdict}")
+    return len(problems)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of the lesson format (or, with `--translation`, of a translation file)."""
+    from ..lessons import LessonSpec
+    from ..lessons.translation_schema import TranslationSpec
+
+    translation = getattr(args, "translation", False)
+    schema = (TranslationSpec if translation else LessonSpec).model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "backprop-tutor lesson"
+    schema["title"] = "backprop-tutor lesson translation" if translation else "backprop-tutor lesson"
     print(json.dumps(schema, indent=2, ensure_ascii=False))
     return 0
 

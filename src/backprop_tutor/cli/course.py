@@ -5,13 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from typing import TYPE_CHECKING
 
 from ..errors import LessonError
 from ..safe_text import printable
+from ..text_cells import pad_to_cells
 
 if TYPE_CHECKING:
     from ..progress import ProgressStore
+    from ..words import Words
+
+YES = ("y", "yes", "예", "네", "응")
+"""Replies to `tutor reset`'s question that mean yes (typed with a Korean input method too)."""
 
 
 def _store(args: argparse.Namespace) -> ProgressStore:
@@ -21,14 +27,23 @@ def _store(args: argparse.Namespace) -> ProgressStore:
     return ProgressStore(state_dir(args.state_dir))
 
 
+def _words(args: argparse.Namespace, store: ProgressStore | None) -> Words:
+    """The words to print in: `--lang`, `TUTOR_LANG`, the language chosen last, the locale."""
+    from ..words import Words, choose_language
+
+    return Words(choose_language(getattr(args, "lang", None), saved=store.language if store is not None else ""))
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     """One line per lesson: its id, whether it is new, in progress or done, then its title."""
     from ..lessons import lesson_files, lessons_dir
     from ..lessons.catalogue import progress_key_for
     from ..lessons.titles import read_title
+    from ..lessons.translation import translation_path
     from ..progress import ProgressError
 
     files = lesson_files(lessons_dir(args.lessons))
+    store: ProgressStore | None = None
     try:
         store = _store(args)
         saved = store.load()
@@ -37,12 +52,15 @@ def cmd_list(args: argparse.Namespace) -> int:
         saved, notice = {}, str(exc)
     if notice:
         print(notice, file=sys.stderr)
+    say = _words(args, store)
     for path in files:
         title = read_title(path)
-        shown = title if title is not None else "(invalid: run tutor validate)"
+        if say.language != "en" and title is not None:
+            title = read_title(translation_path(path, say.language)) or title
+        shown = title if title is not None else say("cli.invalid")
         entry = saved.get(progress_key_for(path))
-        mark = "new" if entry is None else "done" if entry.done else "in progress"
-        print(f"{printable(path.stem):<10} {mark:<12} {printable(shown)}")
+        mark = say("cli.new" if entry is None else "cli.done" if entry.done else "cli.in_progress")
+        print(f"{printable(path.stem):<10} {pad_to_cells(mark, 12)} {printable(shown)}")
     return 0
 
 
@@ -55,19 +73,20 @@ def cmd_progress(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({k: v.to_json() for k, v in sorted(saved.items())}, indent=2, ensure_ascii=False))
         return 0
+    say = _words(args, store)
     if not saved:
-        print(f"No progress yet (kept in {printable(str(store.path))}).")
+        print(say("cli.no_progress", path=printable(str(store.path))))
         return 0
     for lesson_key, entry in sorted(saved.items()):
         asked = _question_keys(lesson_key)
         if asked is None:  # the lesson is gone or broken: only what the file remembers
-            score = f"answered right {sum(a.right for a in entry.answers.values())}/{len(entry.answers)}"
+            score = say("cli.answered_right", right=sum(a.right for a in entry.answers.values()), asked=len(entry.answers))
         else:
             right = sum(1 for key in asked if key in entry.answers and entry.answers[key].right)
-            score = f"questions right {right}/{len(asked)}"
-        state = "done" if entry.done else "in progress"
-        print(f"{printable(lesson_key):<10} {state:<12} page {entry.page + 1}/{entry.pages}  "
-              f"{score}  ({printable(entry.page_title)})")
+            score = say("cli.questions_right", right=right, asked=len(asked))
+        state = say("cli.done" if entry.done else "cli.in_progress")
+        line = say("cli.progress_line", page=entry.page + 1, pages=entry.pages, score=score, title=printable(entry.page_title))
+        print(f"{printable(lesson_key):<10} {pad_to_cells(state, 12)} {line}")
     return 0
 
 
@@ -94,17 +113,18 @@ def cmd_reset(args: argparse.Namespace) -> int:
     """
     store = _store(args)
     key = None if args.lesson is None else _reset_key(args.lesson, args.lessons, store)
-    what = f"your progress in {printable(key)}" if key else "all your progress"
+    say = _words(args, store)
+    what = say("cli.progress_in", lesson=printable(key)) if key else say("cli.all_progress")
     if not args.yes:
         if not sys.stdin.isatty():
-            print(f"Not forgetting {what}: add --yes to confirm.", file=sys.stderr)
+            print(say("cli.not_forgetting", what=what), file=sys.stderr)
             return 1
-        reply = input(f"Forget {what}? [y/N] ").strip().lower()
-        if reply not in ("y", "yes"):
-            print("Nothing forgotten.")
+        reply = unicodedata.normalize("NFKC", input(say("cli.forget_question", what=what))).strip().lower()
+        if reply not in YES:
+            print(say("cli.nothing_forgotten"))
             return 0
     gone = store.forget(key)
-    print(f"Forgot {', '.join(map(printable, gone))}." if gone else "Nothing to forget.")
+    print(say("cli.forgot", lessons=", ".join(map(printable, gone))) if gone else say("cli.nothing_to_forget"))
     return 0
 
 

@@ -31,14 +31,21 @@ def make_parser() -> argparse.ArgumentParser:
             "--state-dir", metavar="DIR", help="where progress is kept (default: $TUTOR_STATE_DIR or your state folder)"
         )
 
+    def language_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--lang", choices=("en", "ko"), help="the language (default: $TUTOR_LANG, the one chosen last, your locale)"
+        )
+
     p = sub.add_parser("list", help="list the lessons, each marked done, in progress or new")
     lessons_option(p)
     state_option(p)
+    language_option(p)
     p.set_defaults(handler=cmd_list)
 
     p = sub.add_parser("progress", help="where you are in each lesson")
     state_option(p)
     p.add_argument("--json", action="store_true", help="as JSON")
+    language_option(p)
     p.set_defaults(handler=cmd_progress)
 
     p = sub.add_parser("reset", help="forget your progress in one lesson (or all)")
@@ -46,6 +53,7 @@ def make_parser() -> argparse.ArgumentParser:
     lessons_option(p)
     state_option(p)
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    language_option(p)
     p.set_defaults(handler=cmd_reset)
 
     p = sub.add_parser("validate", help="check lesson files; print PATH:LINE: problem for each fault")
@@ -75,6 +83,7 @@ def make_parser() -> argparse.ArgumentParser:
     add_new_command(sub)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the lesson format")
+    p.add_argument("--translation", action="store_true", help="the schema of a translation file (lessons/ko/*.yaml)")
     p.set_defaults(handler=cmd_schema)
 
     p = sub.add_parser("run", help="open a lesson in the terminal app")
@@ -88,6 +97,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="leave the mouse to the terminal, so text selects without Shift (PuTTY; also TUTOR_NO_MOUSE=1)",
     )
     p.add_argument("--restart", action="store_true", help="start the lesson over instead of resuming")
+    language_option(p)
     state_option(p)
     p.set_defaults(handler=cmd_run)
 
@@ -102,6 +112,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--max-sessions", type=int, default=2, metavar="N", help="browser tabs at once (default: 2)")
     p.add_argument("--allow-remote", action="store_true", help="let --host be an address other machines reach")
+    language_option(p)
     p.set_defaults(handler=cmd_serve)
     return parser
 

@@ -32,6 +32,8 @@ class Lesson:
     spec: LessonSpec
     datasets: Mapping[str, Dataset] = field(default_factory=dict)
     """Each experiment's data, by experiment id (a cached lesson loads them when first asked)."""
+    language: str = "en"
+    """The language of the text (`translation.py` makes the others); the numbers are the English file's."""
 
     @property
     def progress_key(self) -> str:

@@ -165,8 +165,24 @@ class Newer(Exception):
         self.version = version
 
 
+LANGUAGE_CODES = ("en", "ko")
+"""The languages a progress file may remember (anything else is read as none chosen)."""
+
+
 def parse_progress(raw: bytes) -> dict[str, LessonProgress]:
     """The lessons of a progress file's bytes.
+
+    Raises:
+        ValueError: the bytes are not a progress file we can read (the message says why).
+    """
+    return parse_file(raw)[0]
+
+
+def parse_file(raw: bytes) -> tuple[dict[str, LessonProgress], str]:
+    """The lessons of a progress file's bytes, and the language the user chose ("" for none).
+
+    The language is one key beside the lessons: files written before it are read as before,
+    and an older tutor reading a newer file passes over it.
 
     Raises:
         ValueError: the bytes are not a progress file we can read (the message says why).
@@ -186,7 +202,9 @@ def parse_progress(raw: bytes) -> dict[str, LessonProgress]:
         raise ValueError("its version is not a number we write")
     if version > VERSION:
         raise Newer(version)
+    language = document.get("language", "")
     try:
-        return {_key(k): LessonProgress.from_json(v) for k, v in document["lessons"].items()}
+        lessons = {_key(k): LessonProgress.from_json(v) for k, v in document["lessons"].items()}
     except ValueError as exc:
         raise ValueError(f"a lesson entry is damaged ({exc})") from None
+    return lessons, language if language in LANGUAGE_CODES else ""

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..safe_text import printable
-from .records import VERSION, LessonProgress, Newer, parse_progress
+from .records import LANGUAGE_CODES, VERSION, LessonProgress, Newer, parse_file
 
 FILE_NAME = "progress.json"
 MAX_PROGRESS_BYTES = 1_000_000
@@ -86,6 +86,8 @@ class ProgressStore:
         the tutor runs on, `save` raises `ProgressError`, and `problem` says why."""
         self.problem = ""
         """Why progress cannot be saved (empty while it can)."""
+        self.language = ""
+        """The language the user last chose (`--lang`, `L`), as the file last read says ("" for none)."""
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -161,7 +163,8 @@ class ProgressStore:
             self._set_aside(why)
             return {}
         try:
-            return parse_progress(raw)
+            lessons, self.language = parse_file(raw)
+            return lessons
         except Newer as newer:
             message = (
                 f"Your progress file was written by a newer backprop-tutor (format {newer.version}; this one "
@@ -209,6 +212,20 @@ class ProgressStore:
             current[lesson_key] = saved
             self._write(current)
         return saved
+
+    def save_language(self, language: str) -> None:
+        """Remember the language the user chose, beside their lessons' progress.
+
+        Raises:
+            ProgressError: as `save` does.
+        """
+        if language not in LANGUAGE_CODES:
+            raise ValueError(f"not a language the tutor speaks: {language!r}")
+        with self._changing("save your language"):
+            current = self._read()
+            self._refuse_if_unsavable()
+            self.language = language
+            self._write(current)
 
     def forget(self, lesson_key: str | None = None) -> list[str]:
         """Forget one lesson (or all); returns the keys forgotten.
@@ -269,6 +286,8 @@ class ProgressStore:
             "version": VERSION,
             "lessons": {k: v.to_json() for k, v in sorted(lessons.items())},
         }
+        if self.language:
+            document["language"] = self.language
         data = (json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
         if len(data) > MAX_PROGRESS_BYTES:  # never write what would be refused when read
             raise ProgressError(

@@ -13,11 +13,14 @@ import numpy as np
 from ..engine import GATES, BackwardEvent, Pass
 from ..frame import CurvePlot, DataPlot, GraphNode, GraphPart, StateTable, SurfacePlot, TableRow
 from ..number_format import format_number, operand
+from ..words import Words
 from .glyphs import Glyphs
 from .run import Run
 
 TABLE_ROWS = 4
 """Steps the state table shows at once (plus the one just left, when it moves on)."""
+ENGLISH = Words()
+"""The words of a part built for no session (an export file, a test)."""
 PLOTTABLE = 1e15
 """Values beyond this in size are not drawn: the plot says the run has diverged instead."""
 
@@ -33,7 +36,7 @@ def _finite(*arrays: np.ndarray | float) -> bool:
         )
 
 
-def state_table(run: Run, g: Glyphs) -> StateTable:
+def state_table(run: Run, g: Glyphs, words: Words = ENGLISH) -> StateTable:
     """The last few steps; on a graph page the current row hides what the walk has not made."""
     names = run.names
     step = run.step
@@ -49,12 +52,12 @@ def state_table(run: Run, g: Glyphs) -> StateTable:
         cells = [str(k), *(format_number(s.params[n]) for n in names)]
         cells.append("" if now and reveal == "curve" else format_number(s.loss))
         cells += ["" if now and reveal != "slope" else format_number(s.grad[n]) for n in names]
-        rows.append(TableRow(tuple(cells), s.status, now))
-    columns = ("step", *names, "E", *(g.slope_name(n) for n in names))
+        rows.append(TableRow(tuple(cells), words.cell(s.status), now))
+    columns = (words("table.step"), *names, "E", *(g.slope_name(n) for n in names))
     return StateTable(columns, tuple(rows), len(names))
 
 
-def data_plot(run: Run) -> DataPlot:
+def data_plot(run: Run, words: Words = ENGLISH) -> DataPlot:
     """The data with the hypothesis line (one input), or y and h per datum (several)."""
     fit = run.trace.problem.as_float64()
     state = run.state
@@ -68,9 +71,9 @@ def data_plot(run: Run) -> DataPlot:
         line = f"h = {format_number(w)}x"
         if fit.neuron.bias:
             line += f" - {format_number(-b)}" if b < 0 else f" + {format_number(b)}"
-        title = f"data o, {line}"
+        title = words("plot.data", line=line)
     else:
-        w, title = float("nan"), "datum 1..m: y o, h x"
+        w, title = float("nan"), words("plot.data_many")
     return DataPlot(
         _floats(fit.X[:, 0]) if one else _floats(np.arange(1, len(fit.y) + 1)),
         _floats(fit.y),
@@ -82,7 +85,7 @@ def data_plot(run: Run) -> DataPlot:
     )
 
 
-def curve_plot(run: Run, also: tuple[float, ...] = ()) -> CurvePlot:
+def curve_plot(run: Run, words: Words = ENGLISH, also: tuple[float, ...] = ()) -> CurvePlot:
     """E along the first parameter with the path, the current point and its tangent (reaching
     the values `also` too: pinned runs' points)."""
     name = run.names[0]
@@ -94,15 +97,16 @@ def curve_plot(run: Run, also: tuple[float, ...] = ()) -> CurvePlot:
     finite = _finite(ws, Es, path, np.array([w, E, slope]))
     if finite and old.size:
         old = old[(old >= ws[0]) & (old <= ws[-1])] if _finite(old) else np.empty(0)
-    title = {"curve": f"E({name})", "point": f"E({name}), @ now"}.get(
-        reveal, f"E({name}), slope {format_number(slope)} at @"
-    )
+    if reveal in ("curve", "point"):
+        title = words(f"plot.{reveal}", name=name)
+    else:
+        title = words("plot.slope", name=name, slope=format_number(slope))
     if old.size:
-        title += ", x: old future"
+        title += words("plot.old")
     return CurvePlot(_floats(ws), _floats(Es), w, E, slope, _floats(path), _floats(old), reveal, title, finite)
 
 
-def surface_plot(run: Run) -> SurfacePlot:
+def surface_plot(run: Run, words: Words = ENGLISH) -> SurfacePlot:
     """E over the first two parameters, with the path walked to now."""
     first, second, E, path = run.error_surface()
     a, b = run.names[0], run.names[1]
@@ -112,7 +116,7 @@ def surface_plot(run: Run) -> SurfacePlot:
         tuple(_floats(row) for row in E),
         tuple((float(x), float(y)) for x, y in path),
         (a, b),
-        f"E({a},{b}): . low % high, o path, @ now",
+        words("plot.surface", a=a, b=b),
         _finite(first, second, E, path),
     )
 
@@ -130,7 +134,7 @@ def node_value(value: np.ndarray) -> str:
     return f"[{array.size} values]"
 
 
-def graph_part(run: Run, g: Glyphs, composite: bool) -> GraphPart:
+def graph_part(run: Run, g: Glyphs, composite: bool, words: Words = ENGLISH) -> GraphPart:
     """The graph panel at the cursor: values and gradients as far as the walk has come."""
     passed = run.graph_pass()
     graph = run.trace.problem.graph()
@@ -151,25 +155,25 @@ def graph_part(run: Run, g: Glyphs, composite: bool) -> GraphPart:
     slopes: tuple[str, ...] = ()
     if run.reveal == "slope":
         three = run.slopes()
-        slopes = ("slope:", *(f"{how} {format_number(three[how])}" for how in ("backprop", "analytic", "numerical")))
+        slopes = (words("graph.slope"), *(f"{how} {format_number(three[how])}" for how in ("backprop", "analytic", "numerical")))
     return GraphPart(
-        _where(run, g),
+        _where(run, g, words),
         tuple(nodes),
         active,
         lines,
         "" if composite else _chain_rule(passed, backward, g),
-        ("local:", *local) if local else (),
+        (words("graph.local"), *local) if local else (),
         slopes,
     )
 
 
-def _where(run: Run, g: Glyphs) -> str:
+def _where(run: Run, g: Glyphs, words: Words = ENGLISH) -> str:
     """Where the walk is: the update just made, the pass under way, or what space does next."""
     step, event = run.step, run.event
     forward = run.forward_events
     if event == 0:
         if step == 0:
-            return f"step {step}: press space for the forward pass"
+            return words("graph.start", step=step)
         before = run.trace.state(step - 1)
         alpha = run.trace.alpha_at(step - 1)
         now = run.state
@@ -178,14 +182,14 @@ def _where(run: Run, g: Glyphs) -> str:
             f"{operand(before.grad[n])} = {format_number(now.params[n])}"
             for n in run.names
         ]
-        return "updated: " + "; ".join(updates)
+        return words("graph.updated", updates="; ".join(updates))
     if event <= forward:
-        return f"step {step}: forward pass ({event}/{forward})"
+        return words("graph.forward", step=step, event=event, events=forward)
     total = run.events_per_step()
     if event < total:
-        return f"step {step}: back-propagation ({event - forward}/{total - forward})"
+        return words("graph.backward", step=step, event=event - forward, events=total - forward)
     name = run.names[0]
-    return f"step {step}: space updates {name} {g.minus} {g.alpha}{g.times}{g.slope_name(name)}"
+    return words("graph.update_next", step=step, name=name, minus=g.minus, alpha=g.alpha, times=g.times, slope=g.slope_name(name))
 
 
 def _local_gradients(passed: Pass, backward: tuple[BackwardEvent, ...], g: Glyphs) -> list[str]:

@@ -35,7 +35,7 @@ def plots_as_text(session: Session) -> str:
         compared = Compared.of(run, pinned, session.glyphs)
         header += "runs: " + ", ".join(compared.legend()) + "\n\n"
         data = dataclasses.replace(with_pinned_lines(data, compared), legend=compared.legend())
-        curve = with_pinned_paths(compose.curve_plot(run, curve_anchors(compared)), compared)
+        curve = with_pinned_paths(compose.curve_plot(run, also=curve_anchors(compared)), compared)
     return (
         header
         + data_plot(data, width, height, style)
@@ -65,7 +65,7 @@ def export_run(session: Session) -> str:
     """Write the page's run into the export folder; returns what to tell the student."""
     run = session.run
     if run is None:
-        return "This page has no run to export."
+        return session.words("no_export")
     folder = session.export_dir or Path.cwd()
     lesson_id, exp_id = session.lesson.id, run.experiment.id
     try:
@@ -75,5 +75,5 @@ def export_run(session: Session) -> str:
             export.write_csv(csv_runs(session), files.csv_file, upto=run.step)
             files.txt_file.write(plots_as_text(session))
     except OSError as exc:
-        return f"Could not export: {exc.strerror or exc}"
-    return f"Saved {files.csv_path.name} and {files.txt_path.name} in {folder}"
+        return session.words("export_failed", why=exc.strerror or exc)
+    return session.words("exported", csv=files.csv_path.name, txt=files.txt_path.name, folder=folder)

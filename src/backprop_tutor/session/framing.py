@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..frame import CurvePlot, Frame, SurfacePlot
+from ..frame import CurvePlot, Frame, SurfacePlot, ViewLabels
 from ..number_format import format_number
 from ..safe_text import printable
 
@@ -36,22 +36,23 @@ def build_frame(session: Session) -> Frame:
     # A big graph (several inputs, a bias) needs the whole right column on a small screen: the
     # error curve waits for a taller window.
     big_graph = run is not None and run.graph and len(run.names) > 2 and session.screen_size[1] < BIG_GRAPH_ROWS
+    words = session.words
     if run is not None:
         from . import compose  # with the engine and numpy: only once a page has a run
         from .compare_parts import Compared, curve_anchors, runs_table, with_pins
 
         pinned = session.pinned_runs()
         compared = Compared.of(run, pinned, g) if pinned else None
-        table = runs_table(compared) if compared else compose.state_table(run, g)
+        table = runs_table(compared) if compared else compose.state_table(run, g, words)
         if run.graph:
-            graph = compose.graph_part(run, g, session.composite)
+            graph = compose.graph_part(run, g, session.composite, words)
         else:
-            data = compose.data_plot(run)
+            data = compose.data_plot(run, words)
         error_plot: CurvePlot | SurfacePlot
         if len(run.names) == 2 and session.surface:
-            error_plot = compose.surface_plot(run)
+            error_plot = compose.surface_plot(run, words)
         else:
-            error_plot = compose.curve_plot(run, curve_anchors(compared) if compared else ())
+            error_plot = compose.curve_plot(run, words, curve_anchors(compared) if compared else ())
         if compared:
             data, error_plot = with_pins(compared, data, error_plot)
         error = None if big_graph else error_plot
@@ -75,6 +76,7 @@ def build_frame(session: Session) -> Frame:
         scroll=session._scroll,
         quit=session.quitting,
         ascii_only=g.ascii_only,
+        labels=ViewLabels(words("help.title"), words("table.status"), words("graph.data")),
     )
     # Lessons and the progress file are checked when read; this is the last line of defence,
     # so no string of a frame can reach the terminal as a control sequence.
@@ -88,32 +90,32 @@ def _clean(text: str) -> str:
 
 def footer_keys(session: Session) -> tuple[str, ...]:
     """The keys that apply on this page, most useful first (`? help` and `q quit` always last)."""
-    g = session.glyphs
+    g, say = session.glyphs, session.words
     if session.help_open:
-        return ("esc close",)
+        return (say("key.close"),)
     if session.answering:
         # ? and q type themselves into the box: help and quit are one Esc away.
-        return ("Enter send", "Esc leave", "bksp erase", "then ? help", "q quit")
+        return (say("key.send"), say("key.leave"), say("key.erase"), say("key.then_help"), say("key.quit"))
     run = session.run
     keys: list[str] = []
     columns, rows = session.screen_size
     if columns < SMALLEST[0] or rows < SMALLEST[1]:
         # Said first: on a window this small, panels (the question too) may be hidden.
-        keys.append(f"{columns}x{rows}: too small, use {SMALLEST[0]}x{SMALLEST[1]}")
+        keys.append(say("key.too_small", columns=columns, rows=rows, width=SMALLEST[0], height=SMALLEST[1]))
     if run is not None:
-        keys += ["spc step", "bksp back"] if g.ascii_only else ["spc/→ step", "← back"]
+        keys += [say("key.step_ascii"), say("key.back_ascii")] if g.ascii_only else [say("key.step"), say("key.back")]
         keys.append(f"[ ] {g.alpha}={format_number(run.alpha)}")
         if run.experiment.lab or not run.graph:
-            keys.append("+/- w" + ("  </> b" if "b" in run.names else ""))
+            keys.append(say("key.move") + (say("key.move_b") if "b" in run.names else ""))
         if columns >= WIDE_FOOTER:
             keys += ["u until"] + ([] if run.graph else ["v pin"])
     if session.page.question is not None:
-        keys.append("a answer")
+        keys.append(say("key.answer"))
     if run is not None and run.graph and session.graph_scrolls:
-        keys.append("↑↓ graph")
+        keys.append(say("key.graph"))
     elif session.text_scrolls:
-        keys.append("↑↓ text")
-    keys += ["n/b page", "? help", "q quit"]
+        keys.append(say("key.text"))
+    keys += [say("key.page"), say("key.help"), say("key.quit")]
     return tuple(keys)
 
 

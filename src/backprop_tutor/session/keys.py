@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..words import Words
+
 
 @dataclass(frozen=True)
 class Key:
@@ -46,12 +48,19 @@ KEYS: tuple[Key, ...] = (
     Key("export", ("e",), "e", "export the run and its pins (CSV, plots as text) here"),
     Key("scroll_up", ("up",), "up  down", "scroll the text (or a graph too big for the screen)"),
     Key("scroll_down", ("down",), "", ""),
-    Key("help", ("?", "f1"), "?", "this help"),
+    Key("help", ("?", "f1"), "?  /  L", "this help / switch language: English, Korean (한국어)"),
+    Key("language", ("L",), "", ""),
     Key("quit", ("q", "ctrl+c"), "q  ctrl+c", "quit (your progress is saved)"),
 )
 
 ACTIONS: dict[str, str] = {name: key.action for key in KEYS for name in key.names}
 """Key name or character → action."""
+
+def help_rows(words: Words) -> tuple[tuple[str, str], ...]:
+    """The help screen's rows in the language of `words`: keys as this table shows them, and what they do."""
+    rows = tuple((key.shown, words.key_help(key.action, key.help)) for key in KEYS if key.shown)
+    return (*rows, ("--no-mouse", words("help.no_mouse")))
+
 
 HELP: tuple[tuple[str, str], ...] = (
     *((key.shown, key.help) for key in KEYS if key.shown),

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from ..frame import AnswerBox, QuestionPart
 from ..lessons.templates import render
 from ..number_format import format_number
-from .words import ANSWER_PLACEHOLDER, ordinal
+from ..words import Words
+from .ime import plain_reply
 
 if TYPE_CHECKING:
     from ..lessons import Page, Question
@@ -42,6 +43,7 @@ class Questions:
     answering: bool
     message: str
     page_index: int
+    words: Words
 
     if TYPE_CHECKING:
 
@@ -60,9 +62,10 @@ class Questions:
     def submit(self, reply: str) -> bool:
         """Check the student's reply to the page's question; sets `message` to the verdict."""
         q: Question | None = self.page.question
+        reply = plain_reply(reply)
         if q is None or not reply.strip():
             return False
-        unusable = unusable_reply(q, reply)
+        unusable = unusable_reply(q, reply, self.words)
         if unusable:
             self.message = unusable  # not a try: the student meant something else
             return False
@@ -74,9 +77,9 @@ class Questions:
             right = q.accepts(reply)
             answer.right = answer.right or right
             if right:
-                self.message = "Right! " + (self._live(q.explain) or self._onwards())
+                self.message = self.words("right", rest=self._live(q.explain) or self._onwards())
             else:
-                self.message = f"Not quite ({ordinal(answer.tries)} try). Hint: {self._live(q.hint)}"
+                self.message = self.words("not_quite", nth=self.words.ordinal(answer.tries), hint=self._live(q.hint))
         from .saving import save
 
         save(self)  # type: ignore[arg-type]
@@ -84,15 +87,23 @@ class Questions:
 
     def _onwards(self) -> str:
         if self.page_index + 1 < self.page_count:
-            return "Press n for the next page."
-        return "That was the last page of this lesson."
+            return self.words("next_page_hint")
+        return self.words("lesson_end")
 
     def _live(self, text: str | None) -> str:
         """A hint or explanation with the page's live numbers filled in."""
         if not text:
             return ""
+        return render(text, self.live_values())
+
+    def live_values(self) -> dict[str, float | str]:
+        """The live numbers a page's text may name, its `{status}` in the session's language."""
         run = self.run
-        return render(text, run.values() if run else {})
+        if run is None:
+            return {}
+        values = run.values()
+        values["status"] = self.words.cell(str(values["status"]))
+        return values
 
     def _predict(self, q: Question, reply: str) -> bool:
         """A prediction: right, or wrong twice, reveals the value by stepping; once wrong, a hint."""
@@ -106,19 +117,19 @@ class Questions:
         if not right:
             answer.misses += 1
         if not right and answer.misses < 2:
-            self.message = f"Not quite ({ordinal(answer.misses)} try). Hint: {self._live(q.hint)} Try again."
+            self.message = self.words("not_quite_again", nth=self.words.ordinal(answer.misses), hint=self._live(q.hint))
             return False
         answer.misses = 0  # the step below makes a new prediction
-        hint = "" if right else f" Hint: {self._live(q.hint)}"
+        hint = "" if right else self.words("hint", hint=self._live(q.hint))
         explain = self._live(q.explain)
-        asked = render(q.prompt, run.values())
+        asked = render(q.prompt, self.live_values())
         if q.predict.startswith("next_"):
             run.finish_step()
             run.forward()
         answer.asked = ((run.step, run.event), asked)
         answer.right = answer.right or right
-        verdict = f"Right! {explain}".strip() if right else f"Not quite; see it now on screen.{hint}"
-        self.message = f"You said {reply.strip()}; it is {format_number(float(live))}. {verdict}"
+        verdict = self.words("right", rest=explain).strip() if right else self.words("see_it", hint=hint)
+        self.message = self.words("you_said", reply=reply.strip(), value=format_number(float(live)), verdict=verdict)
         return right
 
     def _minus_answers(self) -> bool:
@@ -153,26 +164,28 @@ class Questions:
         # Numbered: a digit starts an answer, while letters like b and c are page keys.
         choices = tuple(f"{i + 1}) {c}" for i, c in enumerate(q.choices))
         if q.predict is None:
-            return QuestionPart("Question", render(q.prompt, run.values() if run else {}), choices, answer.right)
+            return QuestionPart(self.words("question"), render(q.prompt, self.live_values()), choices, answer.right)
         if run is not None and answer.asked is not None and answer.asked[0] == (run.step, run.event):
             # Just revealed: the prediction as it was asked, not the next one's numbers.
-            return QuestionPart("Predict", answer.asked[1], choices, answer.right)
-        label = "Predict again (for practice)" if answer.right else "Predict"
-        return QuestionPart(label, render(q.prompt, run.values() if run else {}), choices, False)
+            return QuestionPart(self.words("predict"), answer.asked[1], choices, answer.right)
+        label = self.words("predict_again" if answer.right else "predict")
+        return QuestionPart(label, render(q.prompt, self.live_values()), choices, False)
 
     def answer_box(self) -> AnswerBox | None:
         """The answer box, when the page asks a question."""
         if self.page.question is None:
             return None
-        return AnswerBox(self.draft, self.answering, ANSWER_PLACEHOLDER)
+        return AnswerBox(self.draft, self.answering, self.words("answer_placeholder"))
 
 
-def unusable_reply(q: Question, reply: str) -> str:
+def unusable_reply(q: Question, reply: str, words: Words | None = None) -> str:
     """Why `reply` cannot be an answer to `q` at all (empty when it can be judged).
 
     A choice question takes a choice's number, letter or text; any other question a finite
     number written with a point. Such a slip is said plainly and is not counted as a try.
     """
+    if words is None:
+        words = Words()
     text = reply.strip()
     if q.choices:
         n = len(q.choices)
@@ -181,13 +194,13 @@ def unusable_reply(q: Question, reply: str) -> str:
             return ""
         if text.isdecimal() and 1 <= int(text) <= n:
             return ""
-        return f"Choose 1–{n}: type the number of a choice, then Enter."
+        return words("choose", n=n)
     try:
         value = float(text.replace("−", "-"))
     except ValueError:
         if "," in text and text.replace(",", ".", 1).replace("-", "", 1).replace(".", "", 1).isdecimal():
-            return f"Not a number here: write {text.replace(',', '.')} with a point, then Enter."
-        return "Not a number: type digits (a point and a minus are fine), then Enter."
+            return words("use_point", number=text.replace(",", "."))
+        return words("not_number")
     if not math.isfinite(value):
-        return "Not a number: type digits (a point and a minus are fine), then Enter."
+        return words("not_number")
     return ""

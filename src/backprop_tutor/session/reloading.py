@@ -22,13 +22,15 @@ if TYPE_CHECKING:
     from .session import Session
 
 def watched_files(lesson: Lesson) -> tuple[Path, ...]:
-    """The lesson's file and the CSV files its experiments read."""
+    """The lesson's file, its translations and the CSV files its experiments read."""
     csvs = {
         Path(lesson.datasets[exp.id].source)
         for exp in lesson.experiments()
         if exp.csv is not None and exp.id in lesson.datasets
     }
-    return (lesson.path, *sorted(csvs))
+    from ..lessons.translation import translations_of
+
+    return (lesson.path, *(path for _, path in translations_of(lesson.path)), *sorted(csvs))
 
 
 def reload(session: Session) -> Frame:
@@ -38,16 +40,21 @@ def reload(session: Session) -> Frame:
     exist (the nearest where they do not). On a `LessonError` the old lesson stays and the first
     problem is shown, as `PATH:LINE: message`, on every frame until a later reload succeeds.
     """
+    from ..lessons.translation import ENGLISH, lesson_in
+
+    language = session.lesson.language
     try:
-        lesson = load_lesson(session.lesson.path)
+        english = load_lesson(session.lesson.path)
+        lesson = lesson_in(english, language) or english  # in the language on screen, its translation read again too
     except LessonError as exc:
         more = len(exc.problems) - 1
         problem = str(exc.problems[0]) + (f" (and {more} more)" if more > 0 else "")
-        session.reload_problem = f"{problem} · the last good version stays on screen"
+        session.reload_problem = session.words("reload_kept", problem=problem)
         return session.frame()
     _replace(session, lesson)
+    session.languages = {ENGLISH: english, lesson.language: lesson}
     session.reload_problem = ""
-    session.message = f"Reloaded {lesson.path.name}: page {session.page_index + 1} of {session.page_count}."
+    session.message = session.words("reloaded", name=lesson.path.name, page=session.page_index + 1, pages=session.page_count)
     return session.frame()
 
 

@@ -24,7 +24,7 @@ def save(session: Session) -> None:
         session.store.save(session.lesson.progress_key, to_progress(session))
     except OSError as exc:
         if not session.save_failed:  # said once; the exit status says it again at the end
-            session.message = f"Could not save your progress: {exc.strerror or exc}"
+            session.message = session.words("save_failed", why=exc.strerror or exc)
         session.save_failed = True
     else:
         session.save_failed = False
@@ -67,9 +67,6 @@ def resume(session: Session, restart: bool = False) -> None:
     if saved is not None:
         restore(session, saved)
         if session.page_index > 0:
-            session.message = (
-                f"Welcome back: resumed on page {session.page_index + 1} of {session.page_count}. "
-                "Press R to start the lesson over."
-            )
+            session.message = session.words("welcome_back", page=session.page_index + 1, pages=session.page_count)
     if store.notice:
         session.message = store.notice

@@ -16,11 +16,12 @@ from ..lessons import Lesson
 from ..lessons.templates import render
 from ..number_format import format_number
 from ..progress import ProgressStore
+from ..words import Words
 from . import saving
 from .glyphs import Glyphs
-from .keys import ACTIONS, HELP, key_name
+from .ime import as_key, typed
+from .keys import ACTIONS, help_rows, key_name
 from .questions import Answer, Questions
-from .words import STATUS_WORDS, STOPPED_WORDS
 
 if TYPE_CHECKING:
     from ..lessons import Page
@@ -50,6 +51,10 @@ class Session(Questions):
         export_dir: Path | None = None,
     ) -> None:
         self.lesson = lesson
+        self.words = Words(lesson.language)
+        """The app's strings in the lesson's language."""
+        self.languages: dict[str, Lesson] = {lesson.language: lesson}
+        """The lesson in each language it can be shown in (`L` switches: `switching.py`)."""
         self.page_index = max(0, min(page, len(lesson.pages) - 1))
         self.runs: dict[int, Run] = {}
         self.pins: dict[int, Pins] = {}
@@ -137,10 +142,10 @@ class Session(Questions):
         q = self.page.question
         if q is not None and q.predict is None and not self.answer.right and not self._skip_warned:
             self._skip_warned = True
-            self.message = "Answer the question first: type it and press Enter (n again skips it)."
+            self.message = self.words("answer_first")
             return False
         if self.page_index + 1 >= self.page_count:
-            self.message = "This is the last page of the lesson. Press q to quit."
+            self.message = self.words("last_page")
             return False
         self.go_to_page(self.page_index + 1)
         return True
@@ -168,7 +173,7 @@ class Session(Questions):
         self.pins.clear()
         self.answers.clear()
         self.go_to_page(0)
-        self.message = "The lesson starts over."
+        self.message = self.words("starts_over")
 
     # -- stepping --------------------------------------------------------------------------------
 
@@ -177,14 +182,14 @@ class Session(Questions):
         run = self.run
         self.message = ""
         if run is None:
-            self.message = "This page has no run to step: press n for the next page."
+            self.message = self.words("no_run")
             return False
         if run.forward():
             return True
         if run.trace.stopped:
-            self.message = "The run stopped: its numbers overflowed. Press [ for a smaller α or r to reset."
+            self.message = self.words("overflowed")
         else:
-            self.message = f"That is the last recorded step ({run.max_step}). Press r to start again."
+            self.message = self.words("last_step", step=run.max_step)
         return False
 
     def rewind(self) -> bool:
@@ -218,19 +223,19 @@ class Session(Questions):
             new = current * 2 if direction > 0 else current / 2
         new = float(min(max(new, 1e-6), 1e6))
         if new == current:
-            self.message = f"α stays {format_number(current)}: that is the end of this page's list of α values."
+            self.message = self.words("alpha_stays", alpha=format_number(current))
             return
         run.set_alpha(new)
-        self.message = f"α = {format_number(new)} from step {run.step} on (the old future is kept on the plot)."
+        self.message = self.words("alpha_set", alpha=format_number(new), step=run.step)
 
     def nudge(self, name: str, direction: int) -> None:
         """Move parameter `name` by hand (0.1 per press) at the current step."""
         run = self.run
         if run is None or name not in run.names:
-            self.message = f"This page has no {name} to move."
+            self.message = self.words("no_param", name=name)
             return
         run.nudge(name, 0.1 * direction)
-        self.message = f"{name} = {format_number(run.state.params[name])} by hand, from step {run.step} on."
+        self.message = self.words("nudged", name=name, value=format_number(run.state.params[name]), step=run.step)
 
     def reset_page(self) -> None:
         """Start the page's run over (answers given stay given)."""
@@ -239,13 +244,14 @@ class Session(Questions):
         self.pins.pop(self.page_index, None)  # the page as it opens: the lesson's pins, no others
         self.answer.misses = 0
         self.draft, self.answering, self.playing = "", False, False
-        self.message = "Page reset."
+        self.message = self.words("page_reset")
 
     # -- keys ------------------------------------------------------------------------------------
 
     def press(self, key: str, character: str | None = None) -> Frame:
         """One key press: apply it, and return the frame it leads to."""
         self._scroll = 0
+        character = typed(character) if self.answering else as_key(character)  # a Korean input method's keys
         if self.until is not None:  # any key stops a `u` (and `u` itself does only that)
             from . import until_run
 
@@ -295,7 +301,7 @@ class Session(Questions):
             "w_down": lambda: self.nudge(first, -1),
             "b_up": lambda: self.nudge("b", +1),
             "b_down": lambda: self.nudge("b", -1),
-            "answer": lambda: setattr(self, "message", "This page asks no question."),
+            "answer": lambda: setattr(self, "message", self.words("no_question")),
             "composite": self._toggle_composite,
             "surface": self._toggle_surface,
             "reset": self.reset_page,
@@ -306,15 +312,21 @@ class Session(Questions):
             "until": self._until,
             "scroll_up": lambda: setattr(self, "_scroll", -1),
             "scroll_down": lambda: setattr(self, "_scroll", +1),
+            "language": self._switch_language,
             "help": lambda: setattr(self, "help_open", True),
             "quit": self._quit,
         }
 
     def _toggle_play(self) -> None:
         if self.playing:
-            self.playing, self.message = False, "Paused."
+            self.playing, self.message = False, self.words("paused")
         elif self.run is not None:
-            self.playing, self.message = True, "Playing: p pauses."
+            self.playing, self.message = True, self.words("playing")
+
+    def _switch_language(self) -> None:
+        from .switching import switch_language  # the other language's lesson is read when first asked for
+
+        switch_language(self)
 
     def _until(self) -> None:
         from . import until_run  # the engine's judge of a run: with the first `u`
@@ -329,14 +341,14 @@ class Session(Questions):
     def _toggle_composite(self) -> None:
         run = self.run
         if run is None or not run.graph:
-            self.message = "The composite gate is drawn on graph pages."
+            self.message = self.words("no_graph")
             return
         self.composite = not self.composite
 
     def _toggle_surface(self) -> None:
         run = self.run
         if run is None or len(run.names) != 2:
-            self.message = "The error surface is drawn on pages with two parameters."
+            self.message = self.words("no_surface")
             return
         self.surface = not self.surface
 
@@ -349,8 +361,7 @@ class Session(Questions):
 
     def page_text(self) -> str:
         """The page's text with the live numbers filled in."""
-        run = self.run
-        return render(self.page.text, run.values() if run else {})
+        return render(self.page.text, self.live_values())
 
     def save(self) -> None:
         """Write where the student is (atomically); a failure is told, never raised."""
@@ -366,7 +377,7 @@ class Session(Questions):
 
     def failed(self, exc: Exception) -> Frame:
         """The frame after a key whose handling raised: the run is safe, the message says so."""
-        self.message = f"Could not draw this step ({type(exc).__name__}: {exc}); the run itself is safe."
+        self.message = self.words("draw_failed", error=f"{type(exc).__name__}: {exc}")
         return self.frame()
 
     def frame(self) -> Frame:
@@ -390,9 +401,9 @@ class Session(Questions):
         if run is None:
             return ""
         if run.overflowed:
-            return STOPPED_WORDS
-        return STATUS_WORDS.get(run.state.status, "")
+            return self.words("status.stopped")
+        return self.words.status(run.state.status)
 
     def help_rows(self) -> tuple[tuple[str, str], ...]:
         """The help screen's rows while it is open."""
-        return HELP if self.help_open else ()
+        return help_rows(self.words) if self.help_open else ()

@@ -178,7 +178,7 @@ class TutorApp(App[int]):
         table = self.query_one("#table")
         width = table.content_size.width
         if width:
-            turned = table_turns(frame.table, width)
+            turned = table_turns(frame.table, width, frame.labels.status_column)
         else:
             turned = table_rows(frame.table) > TABLE_HEIGHT
             self.call_after_refresh(self._refit_table, frame)

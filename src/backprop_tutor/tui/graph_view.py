@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
 from rich.console import Group
 from rich.text import Text
 
 from ..frame import GraphNode, GraphPart
 
 
-def graph_panel(part: GraphPart, width: int, ascii_only: bool = False, layout: str = "auto") -> Group:
+def graph_panel(part: GraphPart, width: int, ascii_only: bool = False, layout: str = "auto", data: str = "data:") -> Group:
     """The whole panel: where the walk is, the diagram or composite gate, the rules, the slopes.
 
     Every line fits `width`: the slide-like diagram when it fits on one band, else the gates
@@ -31,7 +32,9 @@ def graph_panel(part: GraphPart, width: int, ascii_only: bool = False, layout: s
     inside one.
     """
     label, colon, rest = part.where.partition(": ")
-    where = (f"{label}:", *rest.split("; ")) if colon and label == "updated" else (part.where,)
+    # The update just made (`updated: w = …; b = …`, in any language): a label, then one item per parameter.
+    updates = colon and all(" = " in item for item in rest.split("; "))
+    where = (f"{label}:", *rest.split("; ")) if updates else (part.where,)
     parts: list[Text] = [Text("\n".join(wrap_items(where, width, "; ")), style="bold")]
     if part.composite:
         for number, items in enumerate(part.composite):
@@ -39,7 +42,7 @@ def graph_panel(part: GraphPart, width: int, ascii_only: bool = False, layout: s
     elif layout == "diagram" or (layout == "auto" and diagram_width(part) <= width):
         parts.append(graph_diagram(part, width, ascii_only))
     else:
-        parts.append(gate_table(part, width, ascii_only))
+        parts.append(gate_table(part, width, ascii_only, data))
     if part.chain:
         chain = tuple(part.chain.split(" = "))
         parts.append(Text("\n".join(wrap_items(chain, width, " = ")), style="italic", no_wrap=True))
@@ -71,7 +74,7 @@ def wrap_items(items: tuple[str, ...], width: int, sep: str, indent: str = "  ")
     more = "…" if any(not item.isascii() for item in items) else "..."
     pieces: list[str] = []
     for item in items:
-        if len(item) > width and " " in item:  # too long for any line: broken between its words
+        if cell_len(item) > width and " " in item:  # too long for any line: broken between its words
             words = item.split(" ")
             pieces += [words[0], *(f"{SPLIT}{w}" for w in words[1:])]
         else:
@@ -86,22 +89,27 @@ def wrap_items(items: tuple[str, ...], width: int, sep: str, indent: str = "  ")
             joint = " " if index == 1 and label else sep
         candidate = item if not line else line + joint + item
         # A line that goes on ends in the separator (`;`, `,`): that needs its column too.
-        trail = len(sep.rstrip()) if index + 1 < len(pieces) and not pieces[index + 1].startswith(SPLIT) else 0
-        if not line or len(candidate) + trail <= width:
+        trail = cell_len(sep.rstrip()) if index + 1 < len(pieces) and not pieces[index + 1].startswith(SPLIT) else 0
+        if not line or cell_len(candidate) + trail <= width:
             line = candidate
             continue
         lines.append(line + (joint.rstrip() if joint != " " else ""))
         line = indent + item
     if line:
         lines.append(line)
-    return [text if len(text) <= width else text[: max(width - len(more), 1)] + more for text in lines]
+    return [text if cell_len(text) <= width else _cut(text, max(width - len(more), 1)) + more for text in lines]
+
+
+def _cut(text: str, width: int) -> str:
+    """`text` cut to at most `width` cells (a wide character is never halved)."""
+    return set_cell_size(text, width).rstrip() if cell_len(text) > width else text
 
 
 SPLIT = "\x00"
 """Marks a word that continues an item cut between its words (never shown)."""
 
 
-def gate_table(part: GraphPart, width: int, ascii_only: bool = False) -> Text:
+def gate_table(part: GraphPart, width: int, ascii_only: bool = False, data_label: str = "data:") -> Text:
     """The graph as rows: the data on one wrapped line, then each gate in forward order and the
     parameters last (where back-propagation ends): what it computes, its value once made, and
     ∂E/∂node once back-propagation reached it."""
@@ -117,20 +125,26 @@ def gate_table(part: GraphPart, width: int, ascii_only: bool = False) -> Text:
         value = f"= {node.value}" if node.value is not None else ""
         grad = f"{d}E/{d}{node.name} = {node.grad}" if node.grad is not None else ""
         rows.append((node.name, left, value, grad))
-    lefts = max(len(r[1]) for r in rows)
-    values = max(len(r[2]) for r in rows)
+    lefts = max(cell_len(r[1]) for r in rows)
+    values = max(cell_len(r[2]) for r in rows)
     active = part.active
     if active in {n.name for n in part.nodes if n.kind == "data"}:  # no row: light its gate
         active = next(n.name for n in part.nodes if active in n.parents)
-    text = Text("\n".join(wrap_items(("data:", *data), width, "  ")), no_wrap=True, overflow="ellipsis")
+    text = Text("\n".join(wrap_items((data_label, *data), width, "  ")), no_wrap=True, overflow="ellipsis")
     for name, left, value, grad in rows:
         text.append("\n")
-        line = f"{left:<{lefts}} {value:<{values}}".rstrip()
+        padded = f"{_pad(left, lefts)} {_pad(value, values)}"
+        line = padded.rstrip()
         if grad:
-            fits = lefts + values + len(grad) + 3 <= width
-            line = f"{left:<{lefts}} {value:<{values}}  {grad}" if fits else f"{line}\n    {grad}"
+            fits = lefts + values + cell_len(grad) + 3 <= width
+            line = f"{padded}  {grad}" if fits else f"{line}\n    {grad}"
         text.append(line, style="bold reverse" if name == active else "")
     return text
+
+
+def _pad(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` cells."""
+    return text + " " * max(width - cell_len(text), 0)
 
 
 def formula(node: GraphNode) -> str:
@@ -204,7 +218,7 @@ class _Block:
 
     @property
     def width(self) -> int:
-        return max(len(line) for line in self.lines) + 1
+        return max(cell_len(line) for line in self.lines) + 1
 
 
 def _join(blocks: list[_Block], width: int, active: str | None) -> Text:
@@ -226,7 +240,7 @@ def _join(blocks: list[_Block], width: int, active: str | None) -> Text:
             if row:
                 text.append("\n")
             for block in band:
-                piece = block.lines[row].ljust(block.width)
+                piece = _pad(block.lines[row], block.width)
                 hot = active is not None and active in (block.node, block.side)
                 text.append(piece, style="bold reverse" if hot and row in (0, 3, 4) and piece.strip() else "")
             text.rstrip()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..lessons import Lesson
 from ..session import Session, Store
+from ..session.switching import show_in
 from .app import TutorApp
 
 
@@ -23,16 +24,21 @@ def make_app(
     restart: bool = False,
     export_dir: Path | None = None,
     watch: bool = False,
+    language: str = "en",
 ) -> TutorApp:
     """The app for `lesson`, shared by the command line and the tests.
 
     With a progress `store` the lesson resumes where the student left off (unless `restart`
     or an explicit `page`), and progress is saved as they go. With `watch` the app reloads the
-    lesson whenever its file, or a CSV it reads, is saved (see watch.py).
+    lesson whenever its file, or a CSV it reads, is saved (see watch.py). `language` is the one to
+    show the lesson in (`en`, or `ko` when the lesson has Korean text and the terminal can show it).
     """
     session = Session(lesson, page=page or 0, ascii_only=ascii_only, store=store, export_dir=export_dir)
+    show_in(session, language)  # first: "Welcome back" in the language shown
+    notice = session.message  # why Korean cannot be shown, if it cannot: said before anything else
     if page is None:
         session.resume(restart=restart)
+    session.message = notice or session.message
     if watch:
         from .watch import WatchingApp
 
@@ -75,6 +81,7 @@ def run_app(
     restart: bool = False,
     page: int | None = None,
     watch: bool = False,
+    language: str = "en",
 ) -> int:
     """Run the app in this terminal; returns the exit status. Progress is saved however it ends.
 
@@ -86,7 +93,7 @@ def run_app(
     mouse = mouse and not os.environ.get("TUTOR_NO_MOUSE")
     app = make_app(
         lesson, ascii_only=ascii_only or wants_ascii(), no_color=no_color, store=store, restart=restart, page=page,
-        watch=watch,
+        watch=watch, language=language,
     )
     # What start-up built lives as long as the app: collections need not walk it again and again.
     gc.freeze()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markdown import Markdown
 from rich.segment import Segment
@@ -155,7 +156,7 @@ class QuestionView(_Part, LineView):
             return
         label = question.label
         if question.answered:
-            label += " (answered right)" if ascii_only else " ✓"
+            label += " (answered right)" if ascii_only else " ✓"  # in ASCII mode the frame is English
         text = Text.assemble((f"{label}: ", "bold"), question.prompt)
         for choice in question.choices:
             text.append(f"\n  {choice}")
@@ -201,7 +202,7 @@ def fit_keys(keys: tuple[str, ...], width: int) -> str:
     """The keys joined by two spaces, dropping from the middle so the first (what matters most)
     and the last two (`? help`, `q quit`) always show."""
     keep = list(keys)
-    while len(keep) > 3 and len("  ".join(keep)) > width:
+    while len(keep) > 3 and cell_len("  ".join(keep)) > width:
         del keep[-3]
     return "  ".join(keep)
 
@@ -223,7 +224,7 @@ class HelpView(_Part, Static):
         table.add_column(ratio=1)
         for keys, what in part:
             table.add_row(keys, what)
-        self.update(Group(Text("Keys  (esc, q or ? closes this)\n", style="bold"), table))
+        self.update(Group(Text(frame.labels.help_title + "\n", style="bold"), table))
 
 
 class GraphView(_Part, Static):
@@ -253,7 +254,7 @@ class GraphView(_Part, Static):
         if page not in self._tables and diagram_width(part) > width:
             self._tables.add(page)
         layout = "table" if page in self._tables else "diagram"
-        panel = graph_panel(part, width, frame.ascii_only, layout)
+        panel = graph_panel(part, width, frame.ascii_only, layout, frame.labels.data)
         self.update(panel)
         line = active_line(panel)
         scroller = self.parent
@@ -266,19 +267,19 @@ class GraphView(_Part, Static):
             self.show_part(self.frame.graph, self.frame)
 
 
-def table_renderable(table: StateTable, width: int) -> RenderableType:
+def table_renderable(table: StateTable, width: int, status: str = "status") -> RenderableType:
     """The state table at `width`, every number whole and the status always there.
 
     When the columns do not fit side by side, the table turns: a row per quantity and a column
     per step, as many recent steps as fit (the app gives it the rows: `table_rows`).
     """
     rows = [[*r.cells, r.status] for r in table.rows]
-    names = [*table.columns, "status"]
+    names = [*table.columns, status]
     keep = list(range(len(names)))
-    if not table_turns(table, width):
+    if not table_turns(table, width, status):
         out = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, header_style="bold")
         for i in keep:
-            left = names[i] == "status" or (table.runs and i == 0)  # a run's name reads from its mark
+            left = i == len(names) - 1 or (table.runs and i == 0)  # the status; a run's name reads from its mark
             out.add_column(names[i], justify="left" if left else "right")
         for row, cells in zip(table.rows, rows):
             out.add_row(*(cells[i] for i in keep), style="reverse" if row.current else "")
@@ -289,11 +290,11 @@ def table_renderable(table: StateTable, width: int) -> RenderableType:
 def _turned(table: StateTable, names: list[str], rows: list[list[str]], keep: list[int], width: int) -> Table:
     """The table with steps as columns (the newest on the right, the current one marked), or
     with runs as columns (the page's own first, then as many pinned runs as fit)."""
-    label = max(len(names[i]) for i in [0, *keep]) + 1
+    label = max(cell_len(names[i]) for i in [0, *keep]) + 1
     shown: list[int] = []
     used = label
     for r in range(len(rows)) if table.runs else reversed(range(len(rows))):
-        need = max(len(rows[r][i]) for i in [0, *keep]) + 1
+        need = max(cell_len(rows[r][i]) for i in [0, *keep]) + 1
         if shown and used + need > width + 1:
             break
         if table.runs:
@@ -310,11 +311,11 @@ def _turned(table: StateTable, names: list[str], rows: list[list[str]], keep: li
     return out
 
 
-def table_turns(table: StateTable, width: int) -> bool:
-    """True when the table's columns do not fit side by side in `width` cells."""
-    names = [*table.columns, "status"]
+def table_turns(table: StateTable, width: int, status: str = "status") -> bool:
+    """True when the table's columns do not fit side by side in `width` cells (Hangul takes two)."""
+    names = [*table.columns, status]
     rows = [[*r.cells, r.status] for r in table.rows]
-    widths = [max(len(names[i]), *(len(r[i]) for r in rows)) + 1 for i in range(len(names))]
+    widths = [max(cell_len(names[i]), *(cell_len(r[i]) for r in rows)) + 1 for i in range(len(names))]
     return sum(widths) > width + 1
 
 
@@ -337,7 +338,8 @@ class TableView(_Part, LineView):
 
     def show_part(self, part: StateTable | None, frame: Frame) -> None:
         if part is not None:
-            self.show(part, lambda w, h: table_renderable(part, w))
+            status = frame.labels.status_column
+            self.show((part, status), lambda w, h: table_renderable(part, w, status))
 
 
 class PlotView(_Part, LineView):
