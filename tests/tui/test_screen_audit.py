@@ -385,7 +385,7 @@ def check_table(app, frame: Frame, screen: ScreenText, out: list[tuple[str, str,
         out.append(("table", "the state table is not on screen", ""))
         return
     if table.runs:
-        check_runs_table(table, rows, out)
+        check_runs_table(table, rows, out, frame.labels.status_column)
         return
     tokens = [row.split() for row in rows]
     names = [*table.columns, frame.labels.status_column]
@@ -430,11 +430,11 @@ def check_table(app, frame: Frame, screen: ScreenText, out: list[tuple[str, str,
             )
 
 
-def check_runs_table(table, rows: list[str], out: list[tuple[str, str, str]]) -> None:
+def check_runs_table(table, rows: list[str], out: list[tuple[str, str, str]], status: str = "status") -> None:
     """A table of runs (a row per run at one step), side by side or turned (a column per run)."""
     tokens = [row.split() for row in rows]
     head = table.columns[0].split()  # `step 3`
-    names = [*table.columns, "status"]
+    names = [*table.columns, status]
     at = next((i for i, t in enumerate(tokens) if t[: len(head)] == head), None)
     if at is None:
         out.append(("runs", f"no row with {table.columns[0]!r}", " / ".join(r.rstrip() for r in rows)))

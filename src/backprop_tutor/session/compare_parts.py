@@ -12,7 +12,9 @@ import numpy as np
 
 from ..frame import CurvePlot, DataPlot, PinnedLine, PinnedPath, StateTable, SurfacePlot, TableRow
 from ..number_format import format_number
+from ..words import Words
 from . import compose
+from .compose import ENGLISH
 from .glyphs import Glyphs
 from .pins import MARKERS, NOW_MARKER, run_labels
 from .run import PATH_SHOWN, Run
@@ -58,17 +60,19 @@ def _reachable(value: float) -> bool:
     return bool(np.isfinite(value)) and abs(value) <= REACH
 
 
-def runs_table(c: Compared) -> StateTable:
+def runs_table(c: Compared, words: Words = ENGLISH) -> StateTable:
     """A row per run at the page's step: its name, parameters, E and status (the page's run first)."""
     run = c.run
     names = run.names
     rows = []
     for marker, label, r in zip(c.markers, c.names, (run, *c.pinned)):
         s = r.state
-        status = s.status if r.step == run.step else f"{s.status} (at {r.step})"
+        status = words.cell(s.status)
+        if r.step != run.step:
+            status = words("table.status_at", status=status, step=r.step)
         cells = (f"{marker} {label}", *(format_number(s.params[n]) for n in names), format_number(s.loss))
         rows.append(TableRow(cells, status, r is run))
-    return StateTable((f"step {run.step}", *names, "E"), tuple(rows), 0, runs=True)
+    return StateTable((f"{words('table.step')} {run.step}", *names, "E"), tuple(rows), 0, runs=True)
 
 
 def with_pinned_lines(part: DataPlot, c: Compared) -> DataPlot:

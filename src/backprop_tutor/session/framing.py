@@ -43,7 +43,7 @@ def build_frame(session: Session) -> Frame:
 
         pinned = session.pinned_runs()
         compared = Compared.of(run, pinned, g) if pinned else None
-        table = runs_table(compared) if compared else compose.state_table(run, g, words)
+        table = runs_table(compared, words) if compared else compose.state_table(run, g, words)
         if run.graph:
             graph = compose.graph_part(run, g, session.composite, words)
         else:

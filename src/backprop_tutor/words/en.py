@@ -89,6 +89,7 @@ EN: dict[str, str] = {
     "help.no_mouse": "select text without Shift (PuTTY): start with tutor run --no-mouse",
     "table.step": "step",
     "table.status": "status",
+    "table.status_at": "{status} (at {step})",
     "plot.data": "data o, {line}",
     "plot.data_many": "datum 1..m: y o, h x",
     "plot.curve": "E({name})",

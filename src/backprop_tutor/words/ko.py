@@ -83,6 +83,7 @@ KO: dict[str, str] = {
     "help.no_mouse": "Shift 없이 글자 선택(PuTTY): tutor run --no-mouse로 시작",
     "table.step": "단계",
     "table.status": "상태",
+    "table.status_at": "{status} ({step}단계)",
     "plot.data": "데이터 o, {line}",
     "plot.data_many": "데이터 1..m: y o, h x",
     "plot.curve": "E({name})",
