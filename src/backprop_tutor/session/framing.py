@@ -32,7 +32,7 @@ def build_frame(session: Session) -> Frame:
     run = session.run
     g = session.glyphs
     table = data = error = graph = None
-    status = session.status_words()
+    status = status_words(session)
     # A big graph (several inputs, a bias) needs the whole right column on a small screen: the
     # error curve waits for a taller window.
     big_graph = run is not None and run.graph and len(run.names) > 2 and session.screen_size[1] < BIG_GRAPH_ROWS
@@ -131,3 +131,13 @@ def _strings(value: Any, text: Callable[[str], str]) -> Any:
         changes = {f.name: _strings(getattr(value, f.name), text) for f in dataclasses.fields(value)}
         return dataclasses.replace(value, **changes)
     return value
+
+
+def status_words(session: Session) -> str:
+    """The run's status at the cursor, in words (empty while it simply runs)."""
+    run = session.run
+    if run is None:
+        return ""
+    if run.overflowed:
+        return session.words("status.stopped")
+    return session.words.status(run.state.status)

@@ -395,15 +395,6 @@ class Session(Questions):
             self.glyphs.separator,
         )
 
-    def status_words(self) -> str:
-        """The run's status at the cursor, in words (empty while it simply runs)."""
-        run = self.run
-        if run is None:
-            return ""
-        if run.overflowed:
-            return self.words("status.stopped")
-        return self.words.status(run.state.status)
-
     def help_rows(self) -> tuple[tuple[str, str], ...]:
         """The help screen's rows while it is open."""
         return help_rows(self.words) if self.help_open else ()
