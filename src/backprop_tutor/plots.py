@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -364,3 +365,14 @@ def surface_plot(part: SurfacePlot, width: int, height: int, style: Style = Styl
     lines.append(" " * (label_width + 1) + left + middle + right)
     lines += legend
     return "\n".join(cut_to_cells(line, width) for line in lines)
+
+
+@lru_cache(maxsize=96)
+def drawn(plot: DataPlot | CurvePlot | SurfacePlot, width: int, height: int, style: Style = Style()) -> str:
+    """The plot as its function draws it, remembered by its inputs: a step back to a state shown
+    before, or a page revisited, asks plotext for nothing (a few hundred KB at most)."""
+    if isinstance(plot, DataPlot):
+        return data_plot(plot, width, height, style)
+    if isinstance(plot, CurvePlot):
+        return error_plot(plot, width, height, style)
+    return surface_plot(plot, width, height, style)

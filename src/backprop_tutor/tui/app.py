@@ -19,6 +19,8 @@ from textual.timer import Timer
 
 from ..frame import Frame
 from ..session import Session
+from ..session.foresight import next_step_frame
+from ..session.keys import ACTIONS, key_name
 from .pacing import Pacer, pacer_for
 from .panels import (
     TABLE_HEIGHT,
@@ -40,6 +42,9 @@ PLAY_INTERVAL = 0.6
 """Seconds between updates while playing: slow enough to read each number."""
 UNTIL_INTERVAL = 0.03
 """Seconds between the stretches of a `u`: the screen follows, and a key gets in between."""
+FORESIGHT_DELAY = 0.25
+"""Seconds after a step key before the next step's text, table and plots are rendered ahead:
+a held key or a busy server's backlog never rests that long, so then nothing is done twice."""
 
 
 class TutorApp(App[int]):
@@ -63,6 +68,7 @@ class TutorApp(App[int]):
         self._player: Timer | None = None
         self._player_interval = PLAY_INTERVAL
         self._pacer: Pacer | None = None
+        self._foresight: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header").data_bind(TutorApp.frame)
@@ -161,12 +167,25 @@ class TutorApp(App[int]):
         """Every key, to the session; the frame it returns is drawn."""
         event.stop()
         event.prevent_default()
+        if self._foresight is not None:
+            self._foresight.stop()
+            self._foresight = None
         try:
             frame = self.session.press(event.key, event.character)
         except Exception as exc:  # noqa: BLE001 - a drawing bug must not cost a student the session
             self.log.error(repr(exc))
             frame = self.session.failed(exc)
         self.show(frame)
+        if ACTIONS.get(key_name(event.key, event.character)) == "step":
+            # A student stepping through a run steps again: render that frame while waiting.
+            self._foresight = self.set_timer(FORESIGHT_DELAY, self._foresee)
+
+    def _foresee(self) -> None:
+        self._foresight = None
+        frame = next_step_frame(self.session)
+        if frame is not None:
+            for panel in (*self.query(TableView), *self.query(PlotView), *self.query(PageText)):
+                panel.prepare(frame)
 
     def _fit_table(self, frame: Frame) -> None:
         """Give the state table its rows: a row per quantity when it turns at its width, else five.

@@ -10,6 +10,7 @@ key costs nothing at all.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 
 from rich.console import RenderableType
@@ -20,6 +21,8 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
+from .ansi_lines import ansi_lines
+
 Maker = Callable[[int, int], "RenderableType | str"]
 """Builds the content for (width, height): a rich renderable, or text with ANSI codes."""
 
@@ -29,15 +32,20 @@ class LineView(Widget):
 
     Args:
         auto_height: take as many lines as the content needs (a layout only when that changes).
+        remember: how many renderings to keep by key and size, so that going back to content
+            shown before (a rewind, a page revisited) builds nothing. A key must then name all
+            the content shows.
     """
 
     DEFAULT_CSS = """
     LineView { height: 1fr; }
     """
 
-    def __init__(self, *, id: str | None = None, auto_height: bool = False) -> None:
+    def __init__(self, *, id: str | None = None, auto_height: bool = False, remember: int = 0) -> None:
         super().__init__(id=id)
         self.auto_height = auto_height
+        self.remember = remember
+        self._memory: OrderedDict[object, list[list[Segment]]] = OrderedDict()
         self._maker: Maker | None = None
         self._shown_key: object = None
         self._strips: list[Strip] = []
@@ -122,18 +130,57 @@ class LineView(Widget):
         done = self._rendered
         if done is not None and done[0] is self._maker and done[1:3] == (width, height):
             return done[3]
-        content = self._maker(width, height)
-        if isinstance(content, str):
-            content = Text.from_ansi(content, no_wrap=True, end="")
-        console = self.app.console
-        options = console.options.update(width=width, height=None if self.auto_height else height)
-        rendered = console.render_lines(content, options, pad=True, new_lines=False)
-        if not self.auto_height:
-            rendered = rendered[:height]
-        base = self.rich_style  # the widget's own colours under the content's
-        rendered = [list(Segment.simplify(Segment.apply_style(line, base))) for line in rendered]
+        memo = self._memo_key(self._shown_key, width, height)
+        if memo is not None and (kept := self._memory.get(memo)) is not None:
+            self._memory.move_to_end(memo)
+            self._rendered = (self._maker, width, height, kept)
+            return kept
+        rendered = self._lines_for(self._maker, width, height)
         self._rendered = (self._maker, width, height, rendered)
+        if memo is not None:
+            self._keep(memo, rendered)
         return rendered
+
+    def prepare_content(self, key: object, make: Maker) -> None:
+        """Render what `make` builds at the present size into the memory, for a `show(key, make)`
+        to come (nothing changes on screen). Only with `remember`."""
+        width, height = self.size.width, 10_000 if self.auto_height else self.size.height
+        memo = self._memo_key(key, width, height)
+        if memo is None or width <= 0 or height <= 0 or not self.is_mounted or memo in self._memory:
+            return
+        self._keep(memo, self._lines_for(make, width, height))
+
+    def _keep(self, memo: object, rendered: list[list[Segment]]) -> None:
+        self._memory[memo] = rendered
+        if len(self._memory) > self.remember:
+            self._memory.popitem(last=False)
+
+    def _memo_key(self, key: object, width: int, height: int) -> object | None:
+        """What names a rendering in the memory (None: not remembered, e.g. an unhashable key)."""
+        if not self.remember:
+            return None
+        memo = (key, width, height, self.rich_style)  # the widget's colours go under it
+        try:
+            hash(memo)
+        except TypeError:
+            return None
+        return memo
+
+    def _lines_for(self, make: Maker, width: int, height: int) -> list[list[Segment]]:
+        content = make(width, height)
+        fast = ansi_lines(content, width, None if self.auto_height else height) if isinstance(content, str) else None
+        if fast is not None:
+            rendered = fast
+        else:
+            if isinstance(content, str):
+                content = Text.from_ansi(content, no_wrap=True, end="")
+            console = self.app.console
+            options = console.options.update(width=width, height=None if self.auto_height else height)
+            rendered = console.render_lines(content, options, pad=True, new_lines=False)
+            if not self.auto_height:
+                rendered = rendered[:height]
+        base = self.rich_style  # the widget's own colours under the content's
+        return [list(Segment.simplify(Segment.apply_style(line, base))) for line in rendered]
 
 def _cells(line: list[Segment]) -> list[tuple[str, Style | None]]:
     """A line as (character, style) per character, for finding what changed."""

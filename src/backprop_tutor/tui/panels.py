@@ -26,6 +26,9 @@ from .line_view import LineView
 
 _NOTHING = object()
 
+REMEMBER = 24
+"""Renderings of the text and the table kept for going back (a rewind, a page revisited)."""
+
 
 class _Part:
     """A panel's mixin: take `part(frame)`, and redraw only when it differs from the last one."""
@@ -50,6 +53,10 @@ class _Part:
     def show_part(self, part: Any, frame: Frame) -> None:
         """Draw `part`."""
         raise NotImplementedError
+
+    def prepare(self, frame: Frame) -> None:
+        """Render this panel's part of `frame`, a frame likely to come, ahead of time (where a
+        panel can: the text, the table, the plots)."""
 
 
 class HeaderBar(_Part, Static):
@@ -93,14 +100,22 @@ class PageText(_Part, LineView):
     frame: reactive[Frame | None] = reactive(None, repaint=False)
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, auto_height=True)
+        super().__init__(id=id, auto_height=True, remember=REMEMBER)
 
     def part(self, frame: Frame) -> tuple[str, bool]:
         return frame.text, frame.ascii_only
 
     def show_part(self, part: tuple[str, bool], frame: Frame) -> None:
+        self.show(part, self._maker_for(part))
+
+    def prepare(self, frame: Frame) -> None:
+        part = self.part(frame)
+        self.prepare_content(part, self._maker_for(part))
+
+    @staticmethod
+    def _maker_for(part: tuple[str, bool]) -> Any:
         text, ascii_only = part
-        self.show(part, lambda w, h: (AsciiOnly(Markdown(text)) if ascii_only else Markdown(text)) if text else "")
+        return lambda w, h: (AsciiOnly(Markdown(text)) if ascii_only else Markdown(text)) if text else ""
 
 
 # rich draws Markdown's bullets, rules and code boxes itself: one ASCII character for each.
@@ -333,6 +348,9 @@ class TableView(_Part, LineView):
 
     frame: reactive[Frame | None] = reactive(None, repaint=False)
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, remember=REMEMBER)
+
     def part(self, frame: Frame) -> StateTable | None:
         return frame.table
 
@@ -340,6 +358,11 @@ class TableView(_Part, LineView):
         if part is not None:
             status = frame.labels.status_column
             self.show((part, status), lambda w, h: table_renderable(part, w, status))
+
+    def prepare(self, frame: Frame) -> None:
+        part, status = frame.table, frame.labels.status_column
+        if part is not None:
+            self.prepare_content((part, status), lambda w, h: table_renderable(part, w, status))
 
 
 class PlotView(_Part, LineView):
@@ -361,12 +384,16 @@ class PlotView(_Part, LineView):
         if plot is None:
             return
         # plotext and numpy are imported at the first plot: a text page draws none.
-        from ..plots import Style, data_plot, error_plot, surface_plot
+        from ..plots import Style, drawn
 
         style = Style(ascii_only=ascii_only, color=self.color)
-        if isinstance(plot, DataPlot):
-            self.show(part, lambda w, h: data_plot(plot, w, h, style))
-        elif isinstance(plot, CurvePlot):
-            self.show(part, lambda w, h: error_plot(plot, w, h, style))
-        elif isinstance(plot, SurfacePlot):
-            self.show(part, lambda w, h: surface_plot(plot, w, h, style))
+        if isinstance(plot, (DataPlot, CurvePlot, SurfacePlot)):
+            self.show(part, lambda w, h: drawn(plot, w, h, style))
+
+    def prepare(self, frame: Frame) -> None:
+        plot, ascii_only = self.part(frame)
+        width, height = self.size
+        if isinstance(plot, (DataPlot, CurvePlot, SurfacePlot)) and width > 0 and height > 0:
+            from ..plots import Style, drawn
+
+            drawn(plot, width, height, Style(ascii_only=ascii_only, color=self.color))  # kept by its inputs
