@@ -95,9 +95,9 @@ def counting(monkeypatch) -> dict[str, int]:
     counts: dict[str, int] = {}
     real = line_view.LineView._lines_for
 
-    def lines_for(self, make, width, height):  # type: ignore[no-untyped-def]
+    def lines_for(self, make, width, height, base):  # type: ignore[no-untyped-def]
         counts[self.id] = counts.get(self.id, 0) + 1
-        return real(self, make, width, height)
+        return real(self, make, width, height, base)
 
     monkeypatch.setattr(line_view.LineView, "_lines_for", lines_for)
     for name in ("data_plot", "error_plot"):

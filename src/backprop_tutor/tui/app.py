@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import time
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -44,7 +45,10 @@ UNTIL_INTERVAL = 0.03
 """Seconds between the stretches of a `u`: the screen follows, and a key gets in between."""
 FORESIGHT_DELAY = 0.25
 """Seconds after a step key before the next step's text, table and plots are rendered ahead:
-a held key or a busy server's backlog never rests that long, so then nothing is done twice."""
+a held key never rests that long, so then nothing is done twice."""
+FORESIGHT_LATE = 0.04
+"""A foresight timer this many seconds late means the server's CPUs are busy (others' keys):
+wait again rather than take CPU from their frames."""
 
 
 class TutorApp(App[int]):
@@ -69,6 +73,8 @@ class TutorApp(App[int]):
         self._player_interval = PLAY_INTERVAL
         self._pacer: Pacer | None = None
         self._foresight: Timer | None = None
+        self._ahead: list[TableView | PlotView | PageText] = []
+        """The panels that can render a frame ahead."""
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header").data_bind(TutorApp.frame)
@@ -178,13 +184,22 @@ class TutorApp(App[int]):
         self.show(frame)
         if ACTIONS.get(key_name(event.key, event.character)) == "step":
             # A student stepping through a run steps again: render that frame while waiting.
-            self._foresight = self.set_timer(FORESIGHT_DELAY, self._foresee)
+            self._foresee_later()
 
-    def _foresee(self) -> None:
+    def _foresee_later(self) -> None:
+        due = time.monotonic() + FORESIGHT_DELAY
+        self._foresight = self.set_timer(FORESIGHT_DELAY, lambda: self._foresee(due))
+
+    def _foresee(self, due: float | None = None) -> None:
         self._foresight = None
+        if due is not None and time.monotonic() - due > FORESIGHT_LATE:
+            self._foresee_later()
+            return
         frame = next_step_frame(self.session)
         if frame is not None:
-            for panel in (*self.query(TableView), *self.query(PlotView), *self.query(PageText)):
+            if not self._ahead:
+                self._ahead = [*self.query(TableView), *self.query(PlotView), *self.query(PageText)]
+            for panel in self._ahead:
                 panel.prepare(frame)
 
     def _fit_table(self, frame: Frame) -> None:

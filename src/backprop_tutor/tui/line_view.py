@@ -130,12 +130,13 @@ class LineView(Widget):
         done = self._rendered
         if done is not None and done[0] is self._maker and done[1:3] == (width, height):
             return done[3]
-        memo = self._memo_key(self._shown_key, width, height)
+        base = self.rich_style  # the widget's own colours under the content's (worked out anew each time: ask once)
+        memo = self._memo_key(self._shown_key, width, height, base)
         if memo is not None and (kept := self._memory.get(memo)) is not None:
             self._memory.move_to_end(memo)
             self._rendered = (self._maker, width, height, kept)
             return kept
-        rendered = self._lines_for(self._maker, width, height)
+        rendered = self._lines_for(self._maker, width, height, base)
         self._rendered = (self._maker, width, height, rendered)
         if memo is not None:
             self._keep(memo, rendered)
@@ -145,28 +146,30 @@ class LineView(Widget):
         """Render what `make` builds at the present size into the memory, for a `show(key, make)`
         to come (nothing changes on screen). Only with `remember`."""
         width, height = self.size.width, 10_000 if self.auto_height else self.size.height
-        memo = self._memo_key(key, width, height)
-        if memo is None or width <= 0 or height <= 0 or not self.is_mounted or memo in self._memory:
+        if not self.remember or width <= 0 or height <= 0 or not self.is_mounted:
             return
-        self._keep(memo, self._lines_for(make, width, height))
+        base = self.rich_style
+        memo = self._memo_key(key, width, height, base)
+        if memo is not None and memo not in self._memory:
+            self._keep(memo, self._lines_for(make, width, height, base))
 
     def _keep(self, memo: object, rendered: list[list[Segment]]) -> None:
         self._memory[memo] = rendered
         if len(self._memory) > self.remember:
             self._memory.popitem(last=False)
 
-    def _memo_key(self, key: object, width: int, height: int) -> object | None:
+    def _memo_key(self, key: object, width: int, height: int, base: Style) -> object | None:
         """What names a rendering in the memory (None: not remembered, e.g. an unhashable key)."""
         if not self.remember:
             return None
-        memo = (key, width, height, self.rich_style)  # the widget's colours go under it
+        memo = (key, width, height, base)  # the widget's colours go under the content
         try:
             hash(memo)
         except TypeError:
             return None
         return memo
 
-    def _lines_for(self, make: Maker, width: int, height: int) -> list[list[Segment]]:
+    def _lines_for(self, make: Maker, width: int, height: int, base: Style) -> list[list[Segment]]:
         content = make(width, height)
         fast = ansi_lines(content, width, None if self.auto_height else height) if isinstance(content, str) else None
         if fast is not None:
@@ -179,7 +182,6 @@ class LineView(Widget):
             rendered = console.render_lines(content, options, pad=True, new_lines=False)
             if not self.auto_height:
                 rendered = rendered[:height]
-        base = self.rich_style  # the widget's own colours under the content's
         return [list(Segment.simplify(Segment.apply_style(line, base))) for line in rendered]
 
 def _cells(line: list[Segment]) -> list[tuple[str, Style | None]]:
