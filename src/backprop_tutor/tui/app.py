@@ -191,6 +191,8 @@ class TutorApp(App[int]):
         self._foresight = self.set_timer(FORESIGHT_DELAY, lambda: self._foresee(due))
 
     def _foresee(self, due: float | None = None) -> None:
+        if self._foresight is not None:
+            self._foresight.stop()  # when called before its timer (as a test does)
         self._foresight = None
         if due is not None and time.monotonic() - due > FORESIGHT_LATE:
             self._foresee_later()
