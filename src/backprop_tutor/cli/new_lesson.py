@@ -36,7 +36,6 @@ def starter_files(name: str) -> dict[str, str]:
 def copied_files(name: str, source: str, lessons: str | None) -> dict[str, str]:
     """Lesson `source` (validated first) under id `name`, its translations and the CSV files it reads, by name."""
     from ..lessons import find_lesson, lessons_dir, load_lesson
-
     from ..lessons.translation import translations_of
 
     lesson = load_lesson(find_lesson(source, lessons_dir(lessons)))
