@@ -126,3 +126,28 @@ def test_every_stop_is_worded_from_its_values_in_both_languages(tmp_path, settin
     assert Words("en")(f"until.{stop.reason}", **stop.values) == stop.words  # what `tutor trace --until` prints
     said = Words("ko")(f"until.{stop.reason}", **stop.values)
     assert HANGUL.search(said) and all(value in said for value in stop.values.values())
+
+
+def test_a_korean_export_has_korean_headings_and_english_machine_fields(tmp_path: Path):
+    import csv
+
+    session = korean_page("lesson03", "l2-alpha-0.1")
+    session.export_dir = tmp_path
+    key(session, "space")
+    key(session, "v")
+    key(session, "+")  # w by hand after the start: two runs alike in every setting, named by number
+    for _ in range(2):
+        key(session, "space")
+    message = key(session, "e").message
+    assert message == f"{tmp_path}에 lesson03-l2-alpha-0.1-trace.csv와 lesson03-l2-alpha-0.1-trace.txt를 저장했습니다"
+    text = (tmp_path / "lesson03-l2-alpha-0.1-trace.txt").read_text(encoding="utf-8")
+    heading, runs = text.splitlines()[0], text.splitlines()[2]
+    assert heading == "lesson03 / l2-alpha-0.1, 3단계, alpha = 0.1, 진행"
+    assert runs == "실행: @ 실행 1, 1 실행 2"
+    assert "데이터 o" in text and "@의 기울기" in text  # the plots' titles, as on screen
+    with (tmp_path / "lesson03-l2-alpha-0.1-trace.csv").open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert list(rows[0])[:4] == ["lesson", "experiment", "run", "step"] and "status" in rows[0]
+    assert {r["run"] for r in rows} == {"now run 1", "pin 1 run 2"}  # machine fields: English in every language
+    assert {r["status"] for r in rows} == {"running"}
+    assert not any(HANGUL.search(value) for r in rows for value in r.values())

@@ -73,6 +73,8 @@ EN: dict[str, str] = {
     "until.below": "E = {loss} fell below {line}",
     "until.sign-change": "the slope changed sign ({slopes})",
     "until.overshoot": "overshoot: the slope changed sign ({slopes}), {name} jumped over the bottom",
+    "export.header": "{lesson} / {experiment}, step {step}, alpha = {alpha}, {status}",
+    "export.runs": "runs: {runs}",
     # -- answers
     "right": "Right! {rest}",
     "next_page_hint": "Press n for the next page.",

@@ -69,6 +69,8 @@ KO: dict[str, str] = {
     "until.below": "E = {loss}, {line}보다 작아졌습니다",
     "until.sign-change": "기울기의 부호가 바뀌었습니다({slopes})",
     "until.overshoot": "지나침(overshoot): 기울기의 부호가 바뀌어({slopes}) {name}가 바닥을 건너뛰었습니다",
+    "export.header": "{lesson} / {experiment}, {step}단계, alpha = {alpha}, {status}",
+    "export.runs": "실행: {runs}",
     "right": "맞았습니다! {rest}",
     "next_page_hint": "n을 누르면 다음 페이지입니다.",
     "lesson_end": "이 단원의 마지막 페이지였습니다.",
