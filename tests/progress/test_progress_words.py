@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import pickle
 import re
 
@@ -39,7 +38,7 @@ def test_a_folder_in_place_of_the_file_is_told_in_korean_inside_and_out(tmp_path
     store = ProgressStore(tmp_path)
     store.load()
     assert isinstance(store.notice, Phrase)
-    assert "(a folder)" in store.notice and "(폴더임)" in KO.say(store.notice)
+    assert "(a folder)" in store.notice and "(파일이 아니라 폴더)" in KO.say(store.notice)
 
 
 def test_a_folder_others_may_write_is_refused_in_the_same_english_and_in_korean(tmp_path):
@@ -82,21 +81,22 @@ def test_a_newer_file_and_no_home_in_the_same_english(tmp_path, monkeypatch):
     assert caught.value.errno == errno.ENOENT and HANGUL.search(KO.say(str(caught.value)))
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
 def test_a_failed_save_is_one_sentence_in_each_language(tmp_path):
-    folder = tmp_path / "ro"
-    folder.mkdir(mode=0o500)
+    (tmp_path / f"{FILE_NAME}.lock").mkdir()  # the lock cannot be opened (root or not)
     with pytest.raises(ProgressError) as caught:
-        ProgressStore(folder).save("lesson01", LessonProgress())
-    assert str(caught.value) == f"Could not save your progress in {folder}: Permission denied."
-    assert KO.say(str(caught.value)) == f"{folder}에 진도를 저장하지 못했습니다: Permission denied."
+        ProgressStore(tmp_path).save("lesson01", LessonProgress())
+    assert str(caught.value) == f"Could not save your progress in {tmp_path}: Is a directory."
+    assert KO.say(str(caught.value)) == f"{tmp_path}에 진도를 저장하지 못했습니다: Is a directory."
+    with pytest.raises(ProgressError) as caught:
+        ProgressStore(tmp_path).forget()
+    assert KO.say(str(caught.value)) == f"{tmp_path}의 진도를 지우지 못했습니다: Is a directory."
 
 
 def test_a_phrase_is_its_english_text_and_crosses_processes_as_a_phrase():
     phrase = Phrase("progress.set_aside", why=Phrase("progress.a_folder"), name="progress.json.unreadable-1")
     assert phrase == "Your progress file was unreadable (a folder); it was kept as progress.json.unreadable-1 and a new one started."
     again = pickle.loads(pickle.dumps(phrase))
-    assert again == phrase and KO.say(again) == "진도 파일을 읽을 수 없어(폴더임) progress.json.unreadable-1 이름으로 보관하고 새로 시작했습니다."
+    assert again == phrase and KO.say(again) == "진도 파일을 읽을 수 없어(파일이 아니라 폴더) progress.json.unreadable-1 이름으로 보관하고 새로 시작했습니다."
     assert KO.say("plain text") == "plain text"  # what is not a phrase is shown as it is
 
 
@@ -107,7 +107,7 @@ def test_the_cli_tells_a_damaged_file_in_korean(capsys, tmp_path, monkeypatch):
     (tmp_path / FILE_NAME).mkdir()
     assert main(["progress", "--lang", "ko", "--state-dir", str(tmp_path)]) == 0
     err = capsys.readouterr().err
-    assert err.startswith("진도 파일을 읽을 수 없어(폴더임)") and "unreadable" not in err.split("unreadable-")[0]
+    assert err.startswith("진도 파일을 읽을 수 없어(파일이 아니라 폴더)") and "unreadable" not in err.split("unreadable-")[0]
     (tmp_path / "open").mkdir()
     (tmp_path / "open").chmod(0o777)
     assert main(["reset", "--yes", "--lang", "ko", "--state-dir", str(tmp_path / "open")]) == 1

@@ -18,7 +18,6 @@ from backprop_tutor.lessons.translation import lesson_in
 from backprop_tutor.session import Session
 from backprop_tutor.until import Until, first_stop
 from backprop_tutor.words import Words
-
 from tests.session.test_pins import key, one_page
 from tests.support import LESSONS
 

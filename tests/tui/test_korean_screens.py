@@ -73,3 +73,12 @@ async def test_in_hangul_mode_shift_l_steps_and_ctrl_l_switches_the_language():
         await terminal_sends(app, pilot, "\x0c")
         assert session.lesson.language == "ko" and HANGUL.search(read_screen(app).rows[0])
         assert "한국어 (L 또는 ctrl+l: English)." in screen_words(app)
+
+
+async def test_a_wide_korean_footer_names_u_and_v_in_korean():
+    lesson = load_lesson(LESSONS / "lesson03.yaml")
+    app = make_app(lesson, page=2, language="ko")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        footer = read_screen(app).rows[-1]
+        assert "u 멈출 때까지" in footer and "v 고정" in footer and "until" not in footer
