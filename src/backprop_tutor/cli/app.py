@@ -71,8 +71,14 @@ def run_language(args: argparse.Namespace, store: ProgressStore) -> str:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve `tutor run LESSON` in a browser, to whoever has the printed link (see serve.py)."""
     from ..lessons import find_lesson, lessons_dir, load_lesson
+    from ..lessons.page_names import find_page, split_page
 
-    lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))  # fail here, not in the browser
+    name, page_name = split_page(args.lesson)
+    if page_name is not None and args.page is not None:
+        raise LessonError.at("command line", 0, f"two pages asked for ({args.lesson} and --page): give one")
+    lesson = load_lesson(find_lesson(name, lessons_dir(args.lessons)))  # fail here, not in the browser
+    page_name = page_name if page_name is not None else args.page
+    page = None if page_name is None else find_page(lesson.spec, page_name, lesson.path)
     try:
         from .. import serve
     except ImportError as exc:  # the `serve` extra is absent; the message says how to add it here
@@ -83,6 +89,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         command += ["--state-dir", args.state_dir]
     if getattr(args, "lang", None):
         command += ["--lang", args.lang]
+    if page is not None:  # every browser tab opens there; the progress then follows the student
+        command += ["--page", str(page + 1)]
     return serve.serve(
         command,
         title=f"backprop-tutor: {lesson.title}",
