@@ -128,8 +128,9 @@ async def test_an_edited_csv_is_reloaded_too(lesson_file):
         assert app.session.run.data.y.tolist() == [1, 2, 3, 4]
         save(csv, "x,y\n1,1\n2,two\n")
         assert app.check_files()
+        assert f"{csv.name}:3:" in app.session.reload_problem  # the data file's line
         await pilot.pause()
-        assert f"{csv.name}:3:" in screen(app)  # the data file's line
+        assert f"{csv.name}:3:" in screen(app), app.session.frame().message
         assert app.session.run.data.y.tolist() == [1, 2, 3, 4]
 
 
