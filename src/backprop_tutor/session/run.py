@@ -253,6 +253,10 @@ class Run:
             values["numerical_slope"] = float(fit.numerical_slope(p64)[0])
         return values
 
+    def cached(self, what: str, key: object, make: Callable[[], T]) -> T:
+        """`make()`, kept with the run under `what` until `key` changes (one value per `what`)."""
+        return self._cached(what, key, make)
+
     def _cached(self, what: str, key: object, make: Callable[[], T]) -> T:
         held = self._plots.get(what)
         if held is not None and held[0] == key:
