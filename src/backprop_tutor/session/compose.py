@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import GATES, BackwardEvent, Pass
+from ..engine import GATES, BackwardEvent, Pass, State
 from ..frame import CurvePlot, DataPlot, GraphNode, GraphPart, StateTable, SurfacePlot, TableRow
 from ..number_format import format_number, operand
 from ..text_cells import cell_width
@@ -50,9 +50,11 @@ def state_table(run: Run, g: Glyphs, words: Words = ENGLISH) -> StateTable:
     for k in range(first, step + 1):
         s = run.trace.state(k)
         now = k == step
-        cells = [str(k), *(format_number(s.params[n]) for n in names)]
-        cells.append("" if now and reveal == "curve" else format_number(s.loss))
-        cells += ["" if now and reveal != "slope" else format_number(s.grad[n]) for n in names]
+        cells = _cells(k, s, names)
+        if now and reveal == "curve":
+            cells[len(names) + 1] = ""
+        if now and reveal != "slope":
+            cells[len(names) + 2 :] = [""] * len(names)
         rows.append(TableRow(tuple(cells), words.cell(s.status), now))
     columns = (words("table.step"), *names, "E", *(g.slope_name(n) for n in names))
     widest = run.cached("table widths", (run.trace, words.language), lambda: _widest_cells(run, words))
@@ -66,16 +68,17 @@ def _widest_cells(run: Run, words: Words) -> tuple[int, ...]:
     hundred. Without it the table would turn, or its columns shift, the first time a wider number
     comes (w = 1.524288 → 1.4194304 on lesson03)."""
     last = run.record_story()
-    names = run.names
-    widest = [0] * (2 * len(names) + 3)
+    widest = [0] * (2 * len(run.names) + 3)
     for k in range(last + 1):
         s = run.trace.state(k)
-        cells = [str(k), *(format_number(s.params[n]) for n in names), format_number(s.loss)]
-        cells += [format_number(s.grad[n]) for n in names]
-        cells.append(words.cell(s.status))
-        for i, cell in enumerate(cells):
+        for i, cell in enumerate([*_cells(k, s, run.names), words.cell(s.status)]):
             widest[i] = max(widest[i], cell_width(cell))
     return tuple(widest)
+
+
+def _cells(k: int, s: State, names: tuple[str, ...]) -> list[str]:
+    """Step `k`'s row of the table: the step, each parameter, E, each slope."""
+    return [str(k), *(format_number(s.params[n]) for n in names), format_number(s.loss), *(format_number(s.grad[n]) for n in names)]
 
 
 def data_plot(run: Run, words: Words = ENGLISH) -> DataPlot:

@@ -276,9 +276,9 @@ def table_renderable(table: StateTable, width: int, status: str = "status") -> R
     rows = [[*r.cells, r.status] for r in table.rows]
     names = [*table.columns, status]
     keep = list(range(len(names)))
-    if not table_turns(table, width, status):
+    widths = _widths(table, names, rows)
+    if sum(widths) <= width + 1:  # side by side (table_turns)
         out = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, header_style="bold")
-        widths = _widths(table, names, rows)
         for i in keep:
             left = i == len(names) - 1 or (table.runs and i == 0)  # the status; a run's name reads from its mark
             # Each column as wide as its widest cell in the whole run: columns stay put as numbers change.
