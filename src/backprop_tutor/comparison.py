@@ -6,6 +6,7 @@ named, the same way on screen, in an export and on the command line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -67,15 +68,16 @@ class Settings:
         return items
 
 
-def labels(settings: list[Settings], alpha: str = "α") -> list[str]:
+def labels(settings: list[Settings], alpha: str = "α", named: Callable[[int], str] = "run {}".format) -> list[str]:
     """A short name for each run: the settings that differ between them (`α=0.1`, `L1 α=1`).
 
-    Runs that differ in nothing shown (a w moved by hand mid-run) are named `run 1`, `run 2`, …;
+    Runs that differ in nothing shown (a w moved by hand mid-run) are named `run 1`, `run 2`, …
+    (`named(n)`: the app's words say it in the page's language);
     two runs alike (a run pinned, then α changed back) share a name, and their marks tell them apart.
     """
     rows = [s.items(alpha) for s in settings]
     differ = [i for i in range(len(rows[0])) if len({row[i][1] for row in rows}) > 1] if rows else []
-    return [" ".join(row[i][1] for i in differ) or f"run {n}" for n, row in enumerate(rows, start=1)]
+    return [" ".join(row[i][1] for i in differ) or named(n) for n, row in enumerate(rows, start=1)]
 
 
 def parse_compare(text: str, params: tuple[str, ...]) -> list[Variant]:

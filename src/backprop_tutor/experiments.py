@@ -82,36 +82,41 @@ def make_trace(exp: Experiment, data: Dataset) -> Trace:
 
 def check_expectations(exp: Experiment, trace: Trace) -> list[str]:
     """What the run fails to show of the experiment's `expect` list (empty when all hold)."""
+    return [problem for _index, problem in expectation_failures(exp, trace)]
+
+
+def expectation_failures(exp: Experiment, trace: Trace) -> list[tuple[int, str]]:
+    """Each failure of the experiment's `expect` list, with the index of the expectation it breaks."""
     trace.extend_to(exp.steps)
-    failures: list[str] = []
+    failures: list[tuple[int, str]] = []
     # A float32 run is compared in float32: 2.96000004 names the same float32 as 2.96.
     cast = np.float32 if trace.dtype == np.float32 else float
 
     def near(got: float, value: float, tol: float) -> bool:
         return bool(abs(float(cast(got)) - float(cast(value))) <= tol)
 
-    for number, want in enumerate(exp.expect, start=1):
+    for index, want in enumerate(exp.expect):
         step = trace.last if want.step is None else want.step
-        label = f"{exp.id}: expect #{number}"
+        label = f"{exp.id}: expect #{index + 1}"
         if step > trace.last:
-            failures.append(f"{label}: the run stopped at step {trace.last}, before step {step}")
+            failures.append((index, f"{label}: the run stopped at step {trace.last}, before step {step}"))
             continue
         state = trace.state(step)
         tol = want.tolerance
         for name, value in want.params.items():
             if not near(state.params[name], value, tol):
-                failures.append(f"{label}: {name} = {state.params[name]:.9g} at step {step}, expected {value:.9g}")
+                failures.append((index, f"{label}: {name} = {state.params[name]:.9g} at step {step}, expected {value:.9g}"))
         for name, value in want.grad.items():
             if not near(state.grad[name], value, tol):
-                failures.append(f"{label}: slope dE/d{name} = {state.grad[name]:.9g} at step {step}, expected {value:.9g}")
+                failures.append((index, f"{label}: slope dE/d{name} = {state.grad[name]:.9g} at step {step}, expected {value:.9g}"))
         if want.loss is not None and not near(state.loss, want.loss, tol):
-            failures.append(f"{label}: E = {state.loss:.9g} at step {step}, expected {want.loss:.9g}")
+            failures.append((index, f"{label}: E = {state.loss:.9g} at step {step}, expected {want.loss:.9g}"))
         if want.status is not None and state.status != want.status:
-            failures.append(f"{label}: status {state.status} at step {step}, expected {want.status}")
+            failures.append((index, f"{label}: status {state.status} at step {step}, expected {want.status}"))
         for name, values in want.path.items():
             got = [trace.state(k).params[name] for k in range(min(len(values), len(trace)))]
             if len(got) < len(values) or any(not near(a, b, tol) for a, b in zip(got, values)):
                 shown = ", ".join(f"{v:g}" for v in got)
-                failures.append(f"{label}: {name} went {shown}, expected {', '.join(f'{v:g}' for v in values)}")
+                failures.append((index, f"{label}: {name} went {shown}, expected {', '.join(f'{v:g}' for v in values)}"))
     return failures
 

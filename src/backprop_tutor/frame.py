@@ -46,6 +46,9 @@ class StateTable:
     """How many of the columns (at the end) are slopes: the first to go when space is short."""
     runs: bool = False
     """Rows are runs at one step (the page's own, marked current, then each pinned run), not steps."""
+    widest: tuple[int, ...] = ()
+    """The widest cell (in terminal cells) of each column and the status over the whole run, not
+    only the rows shown: whether the table turns, and its column widths, hold for every step."""
 
 
 @dataclass(frozen=True)

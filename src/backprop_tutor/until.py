@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .engine import Trace
 from .errors import LessonError
 from .number_format import format_number
+from .words import Words
 
 STEP_CAP = 1000
 """The most updates one `u` takes when nothing happens."""
@@ -55,6 +56,9 @@ class Stop:
     """`converged`, `oscillating`, `diverged`, `stalled`, `overshoot`, `sign-change`, `below`."""
     words: str
     """Why, without the step: `diverged`, `E = 9.3e-07 fell below 1e-06`."""
+    values: dict[str, str] = field(default_factory=dict)
+    """The numbers in `words`, formatted: the word tables' `until.<reason>` says it in any language
+    (`loss` and `line` for `below`, `slopes` and `name` for a sign change)."""
 
 
 def parse_until(text: str) -> Until:
@@ -103,17 +107,22 @@ def stop_at(trace: Trace, k: int, until: Until) -> Stop | None:
     if (until.status_change and status != before.status and status != "running") or (
         status in until.statuses and before.status != status
     ):
-        return Stop(k, status, status)
+        return _stop(k, status)
     if until.below is not None and now.loss < until.below <= before.loss:
-        return Stop(k, "below", f"E = {format_number(now.loss)} fell below {format_number(until.below)}")
+        return _stop(k, "below", loss=format_number(now.loss), line=format_number(until.below))
     crossed = _crossed(trace, k)
     name = trace.names[0]
     slopes = f"{format_number(before.grad[name])} → {format_number(now.grad[name])}"
     if until.sign_change and crossed:
-        return Stop(k, "sign-change", f"the slope changed sign ({slopes})")
+        return _stop(k, "sign-change", slopes=slopes)
     if until.overshoot and crossed and now.loss < before.loss and not _crossed(trace, k - 1):
-        return Stop(k, "overshoot", f"overshoot: the slope changed sign ({slopes}), {name} jumped over the bottom")
+        return _stop(k, "overshoot", slopes=slopes, name=name)
     return None
+
+
+def _stop(k: int, reason: str, **values: str) -> Stop:
+    """A stop at `k`, said in English (`tutor trace --until`); the app says it in the page's language."""
+    return Stop(k, reason, Words()(f"until.{reason}", **values), values)
 
 
 def first_stop(trace: Trace, until: Until, start: int = 0, last: int | None = None) -> Stop | None:

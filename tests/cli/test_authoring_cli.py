@@ -96,8 +96,16 @@ def test_new_from_copies_a_lesson_and_its_data(capsys, sealed):  # noqa: F811
     assert code == 0 and "lessons/mine05.yaml" in out
     assert Path("lessons/mine05.yaml").read_text() == (LESSONS / "lesson05.yaml").read_text()
     assert Path("lessons/a.csv").read_text() == (REPO / "data" / "a.csv").read_text()
-    # The English lesson is copied (its Korean text in lessons/ko/ is not): the same check as lesson05's first line.
-    assert tutor(capsys, "check", "mine05")[1] == tutor(capsys, "check", "lesson05")[1].replace("lesson05", "mine05").splitlines(True)[0]
+    # Its Korean text too, where the loader finds a translation of the copy: lessons/ko/mine05.yaml.
+    korean = Path("lessons/ko/mine05.yaml").read_text(encoding="utf-8")
+    assert korean.splitlines()[1:] == (LESSONS / "ko" / "lesson05.yaml").read_text(encoding="utf-8").splitlines()[1:]
+    assert korean.startswith("# Korean text for lessons/mine05.yaml")
+    code, out, _ = tutor(capsys, "validate", "lessons/mine05.yaml")
+    assert code == 0 and "lessons/ko/mine05.yaml" in out
+    # `tutor check` replays both languages, as it does lesson05.
+    code, checked, _ = tutor(capsys, "check", "mine05")
+    assert code == 0 and checked == tutor(capsys, "check", "lesson05")[1].replace("lesson05", "mine05")
+    assert "mine05 (ko): " in checked
 
 
 # -- run --page --------------------------------------------------------------------------------

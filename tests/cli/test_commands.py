@@ -147,6 +147,22 @@ def test_check_reports_a_broken_expectation(capsys, tmp_path):
     )
     code, _, err = tutor(capsys, "check", str(lesson))
     assert code == 1 and "status diverged at step 3, expected converged" in err
+    assert err.startswith(f"{lesson}:11: e: expect #1: ")  # the line of the expectation that broke
+
+
+def test_check_names_the_line_of_each_broken_expectation(capsys, tmp_path):
+    lesson = tmp_path / "two.yaml"
+    lesson.write_text(
+        "title: t\npages:\n  - title: text only\n    text: hi\n"
+        "  - title: p\n    experiment:\n      id: e\n      points: [[1, 1]]\n      init: {w: 4}\n"
+        "      loss: l1\n      alpha: 1\n      steps: 3\n      expect:\n"
+        "        - {step: 1, params: {w: 3}}\n"  # holds: the lecture's w = 4 → 3 (L1, α = 1)
+        "        - {step: 2, params: {w: 5}}\n"  # line 15: w is 2 there
+        "        - {step: 3, loss: 7}\n"  # line 16: E is 0 at w = 1
+    )
+    code, _, err = tutor(capsys, "check", str(lesson))
+    assert code == 1
+    assert [line.split(": e: ")[0] for line in err.splitlines()] == [f"{lesson}:15", f"{lesson}:16"]
 
 
 def test_python_dash_m_and_list_do_not_import_the_ui():

@@ -94,3 +94,23 @@ def test_log_lines_never_carry_a_traceback() -> None:
     except OSError:
         record = logging.LogRecord("aiohttp.server", logging.ERROR, __file__, 1, "Error handling request", (), sys.exc_info())
     assert _OneLine().format(record) == "tutor serve: Error handling request: OSError: connection reset by peer"
+
+
+@pytest.mark.parametrize(("argv", "page"), [(["lesson03:5"], "5"), (["lesson03", "--page", "l1-α-2-a-bounce"], "3")])
+def test_serve_opens_the_page_asked_for(
+    argv: list[str], page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import backprop_tutor.serve as serve_module
+
+    served: list[list[str]] = []
+    monkeypatch.setattr(serve_module, "serve", lambda command, **_: served.append(command) or 0)
+    assert main(["serve", *argv, "--state-dir", str(tmp_path)]) == 0
+    command = served[0]
+    assert command[command.index("run") + 1].endswith("lesson03.yaml")  # the lesson, without its page
+    assert command[command.index("--page") + 1] == page  # 1-based, as run's --page reads it
+
+
+@pytest.mark.parametrize("argv", [["lesson03:99"], ["lesson03:5", "--page", "6"]])
+def test_serve_refuses_a_page_it_cannot_open(argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", *argv, "--state-dir", str(tmp_path)]) == 1
+    assert "page" in one_line(capsys.readouterr().err)

@@ -37,20 +37,24 @@ def test_every_key_the_help_lists_says_what_it_does_in_korean():
     rows = help_rows(Words("ko"))
     assert len(rows) == len(help_rows(Words("en"))) and all(what for _, what in rows)
     assert help_rows(Words("en")) == HELP  # English is the key table's own words
-    assert ("?  /  L", KEY_HELP["help"]) in rows
+    assert ("?  /  L ctrl+l", KEY_HELP["help"]) in rows
 
 
 def test_every_key_the_code_asks_for_is_in_the_tables():
-    """Each `words("key", …)` / `say("key")` with a literal key names an entry (a typo would raise at run time)."""
+    """Each `words("key", …)` / `say("key")` / `Phrase("key", …)` with a literal key names an entry (a typo would raise at run time)."""
     asked = set()
     for path in SOURCE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+            if isinstance(node, ast.Call) and node.args:
                 func = node.func
                 name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-                if name in ("words", "say") and isinstance(node.args[0].value, str):
-                    asked.add(node.args[0].value)
+                first = node.args[0]
+                # `words("a" if x else "b")` asks for both; `_changing(KEY)` names the phrase a failed change says.
+                keys = [first.body, first.orelse] if isinstance(first, ast.IfExp) else [first]
+                if name in ("words", "say", "Phrase", "_changing"):
+                    asked |= {k.value for k in keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
     assert len(asked) > 50
+    assert {"pin.pinned", "until.stopped", "plot.off", "progress.set_aside", "progress.cannot_forget"} <= asked
     assert asked - set(EN) == set()
 
 

@@ -133,6 +133,10 @@ def positions(app) -> Iterator[tuple[str, tuple[str, ...]]]:
         yield "updated", ("space",)  # the update sub-step: w changes
     yield "alpha ]", ("right_square_bracket",)  # double α mid-run: the old future stays as x
     yield "alpha [", ("left_square_bracket",)  # halve it again: one more fork
+    if run is not None and not run.graph:
+        yield "pin v", ("v",)  # the run pinned: the table of runs, the legend, the message
+        # Until something happens, stopped by a key if it is still running: why it stopped, settled.
+        yield "until u", ("u", "escape")
     yield "end", ("end",)  # the last recorded step
     if run is not None and len(run.names) == 2:
         yield "curve s", ("s",)  # the curve along w instead of the surface

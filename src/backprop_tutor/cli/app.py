@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import LessonError
 from ..safe_text import printable
 
 if TYPE_CHECKING:
+    from ..lessons import Lesson
     from ..progress import ProgressStore
 
 
@@ -26,17 +29,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..lessons import find_lesson, lessons_dir
     from ..lessons.cache import load_lesson_cached
-    from ..lessons.page_names import find_page, split_page
     from ..progress import ProgressStore, state_dir
 
-    name, page_name = split_page(args.lesson)
-    if page_name is not None and args.page is not None:
-        raise LessonError.at("command line", 0, f"two pages asked for ({args.lesson} and --page): give one")
-    lesson = load_lesson_cached(find_lesson(name, lessons_dir(args.lessons)))  # validated once per edit
-    page_name = page_name if page_name is not None else args.page
-    page = None if page_name is None else find_page(lesson.spec, page_name, lesson.path)
+    lesson, page = lesson_and_page(args, load_lesson_cached)  # validated once per edit
     # Textual needs a terminal to draw in and read keys from; piped, it would wait forever.
     # (textual-serve runs us with its web driver named in TEXTUAL_DRIVER: no terminal needed.)
     if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -51,6 +47,20 @@ def _run(args: argparse.Namespace) -> int:
         lesson, ascii_only=args.ascii, no_color=args.no_color, mouse=not args.no_mouse, store=store, restart=args.restart,
         page=page, watch=args.watch, language=language,
     )
+
+
+def lesson_and_page(args: argparse.Namespace, load: Callable[[Path], Lesson]) -> tuple[Lesson, int | None]:
+    """The lesson `args.lesson` names (loaded by `load`) and the 0-based page asked for, if any:
+    `lesson03:5` or `--page 5` (a number, a page id or a title's slug), not both."""
+    from ..lessons import find_lesson, lessons_dir
+    from ..lessons.page_names import find_page, split_page
+
+    name, page_name = split_page(args.lesson)
+    if page_name is not None and args.page is not None:
+        raise LessonError.at("command line", 0, f"two pages asked for ({args.lesson} and --page): give one")
+    lesson = load(find_lesson(name, lessons_dir(args.lessons)))
+    page_name = page_name if page_name is not None else args.page
+    return lesson, None if page_name is None else find_page(lesson.spec, page_name, lesson.path)
 
 
 def run_language(args: argparse.Namespace, store: ProgressStore) -> str:
@@ -70,9 +80,9 @@ def run_language(args: argparse.Namespace, store: ProgressStore) -> str:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve `tutor run LESSON` in a browser, to whoever has the printed link (see serve.py)."""
-    from ..lessons import find_lesson, lessons_dir, load_lesson
+    from ..lessons import load_lesson
 
-    lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))  # fail here, not in the browser
+    lesson, page = lesson_and_page(args, load_lesson)  # fail here, not in the browser
     try:
         from .. import serve
     except ImportError as exc:  # the `serve` extra is absent; the message says how to add it here
@@ -83,6 +93,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         command += ["--state-dir", args.state_dir]
     if getattr(args, "lang", None):
         command += ["--lang", args.lang]
+    if page is not None:  # every browser tab opens there; the progress then follows the student
+        command += ["--page", str(page + 1)]
     return serve.serve(
         command,
         title=f"backprop-tutor: {lesson.title}",

@@ -13,6 +13,7 @@ from ..safe_text import printable
 
 if TYPE_CHECKING:
     from ..lessons import Lesson
+    from ..lessons.yaml_source import Location
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -59,7 +60,7 @@ def _count(n: int, noun: str) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate and replay lessons; report every expectation that does not hold."""
-    from ..experiments import check_expectations, make_trace
+    from ..experiments import expectation_failures, make_trace
     from ..lessons import find_lesson, lesson_files, lessons_dir, load_lesson
     from ..lessons.translation import english_path_for, translations_of
 
@@ -76,11 +77,14 @@ def cmd_check(args: argparse.Namespace) -> int:
             for fault in exc.problems:
                 print(fault, file=sys.stderr)
             continue
-        problems: list[str] = []
-        for exp in lesson.experiments():
-            problems += check_expectations(exp, make_trace(exp, lesson.datasets[exp.id]))
-        for problem in problems:
-            print(f"{printable(str(path))}: {printable(problem)}", file=sys.stderr)
+        problems: list[tuple[Location, str]] = []
+        for index, page in enumerate(lesson.pages):
+            if exp := page.experiment:
+                for number, problem in expectation_failures(exp, make_trace(exp, lesson.datasets[exp.id])):
+                    problems.append((("pages", index, "experiment", "expect", number), problem))
+        lines = _lines_of(path) if problems else {}
+        for where, problem in problems:
+            print(f"{printable(str(path))}:{_nearest_line(lines, where)}: {printable(problem)}", file=sys.stderr)
         failures += len(problems)
         checked = sum(len(e.expect) for e in lesson.experiments())
         verdict = "ok" if not problems else f"{len(problems)} failed"
@@ -88,6 +92,26 @@ def cmd_check(args: argparse.Namespace) -> int:
         for language, translated in translations_of(path):
             failures += _check_translation(lesson, translated, language, checked, verdict)
     return 1 if failures else 0
+
+
+def _lines_of(path: Path) -> dict[Location, int]:
+    """The line of every key and item of the lesson file (read again: the lesson cache keeps none)."""
+    from ..lessons.files import read_limited
+    from ..lessons.limits import MAX_FILE_BYTES
+    from ..lessons.yaml_source import parse_yaml
+
+    try:
+        return parse_yaml(read_limited(path, MAX_FILE_BYTES, "a lesson"), path)[1]
+    except (LessonError, OSError):  # it was read a moment ago; if it changed since, say line 1
+        return {}
+
+
+def _nearest_line(lines: dict[Location, int], where: Location) -> int:
+    """The line of `where`, else of the closest enclosing key it is written under (never 0)."""
+    for end in range(len(where), 0, -1):
+        if where[:end] in lines:
+            return lines[where[:end]]
+    return 1
 
 
 def _check_translation(lesson: Lesson, path: Path, language: str, checked: int, verdict: str) -> int:

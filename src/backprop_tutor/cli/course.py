@@ -50,9 +50,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         notice = store.notice
     except ProgressError as exc:  # no home folder: the lessons are still worth listing
         saved, notice = {}, str(exc)
-    if notice:
-        print(notice, file=sys.stderr)
     say = _words(args, store)
+    if notice:
+        print(say.say(notice), file=sys.stderr)
     for path in files:
         title = read_title(path)
         if say.language != "en" and title is not None:
@@ -68,12 +68,12 @@ def cmd_progress(args: argparse.Namespace) -> int:
     """Print where the student is in each lesson (or the raw entries as JSON)."""
     store = _store(args)
     saved = store.load()  # every string in it is cleaned for the terminal as it is read
+    say = _words(args, store)
     if store.notice:
-        print(store.notice, file=sys.stderr)
+        print(say.say(store.notice), file=sys.stderr)
     if args.json:
         print(json.dumps({k: v.to_json() for k, v in sorted(saved.items())}, indent=2, ensure_ascii=False))
         return 0
-    say = _words(args, store)
     if not saved:
         print(say("cli.no_progress", path=printable(str(store.path))))
         return 0

@@ -28,8 +28,10 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    except ProgressError as exc:
-        print(f"tutor: {exc}", file=sys.stderr)
+    except ProgressError as exc:  # in the user's language (`--lang`, TUTOR_LANG, the locale)
+        from ..words import Words, choose_language
+
+        print(f"tutor: {Words(choose_language(getattr(args, 'lang', None))).say(str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `tutor trace ... | head`
         _drop_stdout()

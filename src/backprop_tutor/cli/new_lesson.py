@@ -2,7 +2,8 @@
 
 The starter (`lessons/starter.yaml`, shipped in the package) shows every kind of page, each
 with a comment; it validates and passes `tutor check` as written. `--from` copies a lesson
-instead, with the CSV files it reads. Nothing is ever overwritten: each file is created new.
+instead, with the CSV files it reads and its translations (`ko/NAME.yaml` beside the copy,
+where the loader looks for them). Nothing is ever overwritten: each file is created new.
 """
 
 from __future__ import annotations
@@ -33,11 +34,16 @@ def starter_files(name: str) -> dict[str, str]:
 
 
 def copied_files(name: str, source: str, lessons: str | None) -> dict[str, str]:
-    """Lesson `source` (validated first) under id `name`, and the CSV files it reads, by name."""
+    """Lesson `source` (validated first) under id `name`, its translations and the CSV files it reads, by name."""
     from ..lessons import find_lesson, lessons_dir, load_lesson
+    from ..lessons.translation import translations_of
 
     lesson = load_lesson(find_lesson(source, lessons_dir(lessons)))
     files = {f"{name}.yaml": lesson.path.read_text(encoding="utf-8-sig")}
+    for language, path in translations_of(lesson.path):
+        # Where the loader looks for the copy's translation: `<language>/<name>.yaml` beside it.
+        text = path.read_text(encoding="utf-8-sig")
+        files[f"{language}/{name}.yaml"] = text.replace(f"lessons/{lesson.path.name}", f"lessons/{name}.yaml", 1)
     for exp in lesson.experiments():
         if exp.csv is not None:
             csv_path = Path(lesson.datasets[exp.id].source)
@@ -60,10 +66,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     clashes = [folder / f for f, text in files.items() if (folder / f).exists() and _differs(folder / f, text)]
     if clashes:
         raise LessonError.at(clashes[0], 0, "already exists with other data: tutor new never overwrites it")
-    folder.mkdir(parents=True, exist_ok=True)
     written = []
     for file_name, text in files.items():
         path = folder / file_name
+        path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists():  # the same data, from another copy of the same lesson: shared
             continue
         with path.open("x", encoding="utf-8") as out:  # created new, or FileExistsError

@@ -102,7 +102,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_run)
 
     p = sub.add_parser("serve", help="serve the app to your web browser, behind a secret link (needs textual-serve)")
-    p.add_argument("lesson", nargs="?", default="lesson01", metavar="LESSON")
+    p.add_argument("lesson", nargs="?", default="lesson01", metavar="LESSON", help="as for run: lesson03:5 opens page 5")
+    p.add_argument("--page", metavar="PAGE", help="open this page: its number (5), id or title as a slug")
     lessons_option(p)
     state_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")

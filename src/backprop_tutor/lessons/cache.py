@@ -3,7 +3,9 @@
 A lesson that passed `load_lesson` is written to `<cache>/lessons/<key>.json`, where `<cache>`
 is `$TUTOR_CACHE_DIR` or the user cache folder (platformdirs) and the key a hash of the code
 version, the lesson's absolute path and its bytes. An edited lesson has another key, so it is
-validated again (its errors still `PATH:LINE:`).
+validated again (its errors still `PATH:LINE:`). A translation (`ko/<id>.yaml`) that passed its
+checks is kept the same way, as the whole translated lesson, keyed also by a checksum of the
+English lesson it was checked against: an edit of either file means checking it again.
 
 Nothing in a cache file is trusted: it is used only if it is a regular file of this user's that
 no one else may write, small enough, valid JSON with the right format, code version, path and
@@ -15,6 +17,7 @@ fresh lesson, with the same checks, every time.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -70,12 +73,7 @@ def load_lesson_cached(path: Path, folder: Path | None = None) -> Lesson:
     raw = read_limited(path, MAX_FILE_BYTES, "a lesson")
     where = path.resolve()
     source = hashlib.sha256(raw).hexdigest()
-    try:
-        folder = cache_dir() if folder is None else folder
-        key = hashlib.sha256(f"{code_version()}\0{where}\0{source}".encode()).hexdigest()
-    except (OSError, ValueError, RuntimeError):  # no cache folder can be named (no HOME): validate
-        folder = None
-        key = ""
+    folder, key = _place(folder, f"{where}\0{source}")
     if folder is not None:
         spec = _read(folder / f"{key}.json", where, source, path)
         if spec is not None:
@@ -86,6 +84,48 @@ def load_lesson_cached(path: Path, folder: Path | None = None) -> Lesson:
     if folder is not None:
         _write(folder, f"{key}.json", _entry(lesson, where, source))
     return lesson
+
+
+def translation_cached(english: Lesson, language: str, folder: Path | None = None) -> Lesson | None:
+    """`translation.lesson_in(english, language)`, from the cache when it holds this very translation,
+    checked against this very English lesson by this very code.
+
+    Raises:
+        LessonError: as `lesson_in` (a translation with problems is never cached).
+    """
+    from .translation import ENGLISH, LANGUAGES, translation_path
+
+    if language == ENGLISH:
+        return english
+    path = translation_path(english.path, language)
+    if language not in LANGUAGES or not path.is_file():
+        return None
+    raw = read_limited(path, MAX_FILE_BYTES, "a translation")
+    where = path.resolve()
+    source = hashlib.sha256(raw).hexdigest()
+    lesson = _checksum(as_data(english.spec))
+    folder, key = _place(folder, f"{where}\0{source}\0{english.path.resolve()}\0{lesson}")
+    if folder is not None:
+        spec = _read(folder / f"{key}.json", where, source, english.path, lesson)
+        if spec is not None:
+            return dataclasses.replace(english, spec=spec, language=language)
+    from .translation import load_translated
+
+    translated = load_translated(english, path, language, raw)
+    if folder is not None:
+        spec_data = as_data(translated.spec)
+        _write(folder, f"{key}.json", {"format": FORMAT, "code": code_version(), "path": str(where), "source": source,
+                                       "lesson": lesson, "data": [], "check": _checksum([spec_data, []]), "spec": spec_data})
+    return translated
+
+
+def _place(folder: Path | None, what: str) -> tuple[Path | None, str]:
+    """The cache folder and the key of the file for `what` (None: no cache folder can be named, no HOME)."""
+    try:
+        folder = cache_dir() if folder is None else folder
+        return folder, hashlib.sha256(f"{code_version()}\0{what}".encode()).hexdigest()
+    except (OSError, ValueError, RuntimeError):
+        return None, ""
 
 
 def _entry(lesson: Lesson, where: Path, source: str) -> dict[str, Any]:
@@ -106,8 +146,11 @@ def _checksum(spec: Any) -> str:
     return hashlib.sha256(json.dumps(spec, sort_keys=True, allow_nan=False).encode()).hexdigest()
 
 
-def _read(file: Path, where: Path, source: str, lesson_path: Path) -> Any:
-    """The spec records in `file`, or None if any check fails (a missing file fails the first)."""
+def _read(file: Path, where: Path, source: str, lesson_path: Path, lesson: str = "") -> Any:
+    """The spec records in `file`, or None if any check fails (a missing file fails the first).
+
+    `lesson` is, for a translation, the checksum of the English lesson it was checked against.
+    """
     try:
         fd = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
     except (OSError, ValueError):
@@ -126,7 +169,7 @@ def _read(file: Path, where: Path, source: str, lesson_path: Path) -> Any:
     try:
         entry = json.loads(raw)
         if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("code") == code_version()
-                and entry.get("path") == str(where) and entry.get("source") == source
+                and entry.get("path") == str(where) and entry.get("source") == source and entry.get("lesson", "") == lesson
                 and entry.get("check") == _checksum([entry.get("spec"), entry.get("data")])):
             return None
         data = entry.get("data")

@@ -57,15 +57,15 @@ def translations_of(lesson_path: Path) -> list[tuple[str, Path]]:
     return [(lang, p) for lang in LANGUAGES if (p := translation_path(lesson_path, lang)).is_file()]
 
 
-def load_translated(english: Lesson, path: Path, language: str) -> Lesson:
-    """`english` with its text from the translation at `path`.
+def load_translated(english: Lesson, path: Path, language: str, raw: bytes | None = None) -> Lesson:
+    """`english` with its text from the translation at `path` (its bytes `raw`, when read already).
 
     Raises:
         LessonError: every problem of the translation, each with file and line.
     """
     from .yaml_source import parse_yaml
 
-    raw = read_limited(path, MAX_FILE_BYTES, "a translation")
+    raw = read_limited(path, MAX_FILE_BYTES, "a translation") if raw is None else raw
     document, lines = parse_yaml(raw, path)
     raw_lines = raw.decode("utf-8-sig").splitlines()
     problems = sorted(_problems(path, document, lines, raw_lines, english.spec), key=lambda p: p.line)

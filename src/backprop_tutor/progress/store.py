@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..safe_text import printable
+from ..words import Phrase
 from .records import LANGUAGE_CODES, VERSION, LessonProgress, Newer, parse_file
 
 FILE_NAME = "progress.json"
@@ -29,14 +30,15 @@ _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC
 class ProgressError(OSError):
     """Progress cannot be used or saved; the message says why and what to do.
 
-    An `OSError`, so code that reports `exc.strerror` for a failed save shows this message.
+    An `OSError`, so code that reports `exc.strerror` for a failed save shows this message. The
+    message is a `Phrase`: English as it stands, and `Words.say` words it in the user's language.
     """
 
     def __init__(self, message: str, code: int = errno.EPERM) -> None:
         super().__init__(code, message)
 
     def __str__(self) -> str:
-        return str(self.strerror)
+        return self.strerror if isinstance(self.strerror, str) else str(self.strerror)
 
 
 def state_dir(override: str | Path | None = None) -> Path:
@@ -62,10 +64,7 @@ def state_dir(override: str | Path | None = None) -> Path:
         if not found.is_absolute():
             raise RuntimeError(f"the state folder would be {found}, a relative path")
     except (RuntimeError, KeyError, OSError) as exc:  # no home: platformdirs raises RuntimeError
-        raise ProgressError(
-            f"No place to keep your progress ({exc}): give --state-dir DIR or set TUTOR_STATE_DIR.",
-            errno.ENOENT,
-        ) from None
+        raise ProgressError(Phrase("progress.no_place", why=str(exc)), errno.ENOENT) from None
     return found
 
 
@@ -80,7 +79,8 @@ class ProgressStore:
         self.folder = folder
         self.path = folder / FILE_NAME
         self.notice = ""
-        """What to tell the student about their progress file (set aside, newer, not usable)."""
+        """What to tell the student about their progress file (set aside, newer, not usable): a
+        `Phrase` (English; `Words.say` words it in the user's language), or "" for nothing."""
         self.can_save = True
         """False once saving is known to be impossible (a newer file, a folder not the user's):
         the tutor runs on, `save` raises `ProgressError`, and `problem` says why."""
@@ -101,7 +101,7 @@ class ProgressStore:
             self.notice = str(exc)
             return {}
         except OSError as exc:
-            self.notice = f"Could not read your progress ({exc.strerror or exc}); starting without it."
+            self.notice = Phrase("progress.could_not_read", why=exc.strerror or str(exc))
             return {}
 
     def get(self, lesson_key: str) -> LessonProgress | None:
@@ -119,21 +119,15 @@ class ProgressStore:
         except FileNotFoundError:
             return
         except NotADirectoryError:
-            raise ProgressError(f"The state folder {printable(str(self.folder))} is inside a file: choose another with --state-dir.") from None
+            raise ProgressError(Phrase("progress.folder_in_file", where=printable(str(self.folder)))) from None
         where = printable(str(self.folder))
         if not stat.S_ISDIR(info.st_mode):
-            raise ProgressError(f"The state folder {where} is not a folder: choose another with --state-dir.", errno.ENOTDIR)
+            raise ProgressError(Phrase("progress.not_a_folder", where=where), errno.ENOTDIR)
         if info.st_uid != os.geteuid():
-            raise ProgressError(
-                f"The state folder {where} belongs to another user (uid {info.st_uid}): not using it. "
-                "Choose your own with --state-dir or TUTOR_STATE_DIR."
-            )
+            raise ProgressError(Phrase("progress.foreign_folder", where=where, uid=info.st_uid))
         # Group-writable is fine only for the user's own (private) group.
         if info.st_mode & stat.S_IWOTH or (info.st_mode & stat.S_IWGRP and info.st_gid != os.getegid()):
-            raise ProgressError(
-                f"The state folder {where} can be written by other users (mode {stat.S_IMODE(info.st_mode):o}): "
-                f"not using it. Run chmod go-w on it, or choose another with --state-dir."
-            )
+            raise ProgressError(Phrase("progress.open_folder", where=where, mode=f"{stat.S_IMODE(info.st_mode):o}"))
 
     def _read(self) -> dict[str, LessonProgress]:
         """The file's lessons ({} when there is none; a damaged file is set aside)."""
@@ -143,20 +137,21 @@ class ProgressStore:
             return {}
         except OSError as exc:
             if exc.errno in (errno.ENXIO, errno.ELOOP):  # a socket, a symlink loop
-                self._set_aside("not a regular file")
+                self._set_aside(Phrase("progress.not_regular"))
                 return {}
             raise
         try:
             info = os.fstat(fd)
+            most = f"{MAX_PROGRESS_BYTES:,}"
             if not stat.S_ISREG(info.st_mode):
                 raw = None
-                why = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe or a device?)"
+                why = Phrase("progress.a_folder" if stat.S_ISDIR(info.st_mode) else "progress.a_device")
             elif info.st_size > MAX_PROGRESS_BYTES:
                 raw = None
-                why = f"{info.st_size:,} bytes, more than the {MAX_PROGRESS_BYTES:,} a progress file may hold"
+                why = Phrase("progress.too_large", size=f"{info.st_size:,}", most=most)
             else:
                 raw = _read_at_most(fd, MAX_PROGRESS_BYTES + 1)
-                why = f"over {MAX_PROGRESS_BYTES:,} bytes"
+                why = Phrase("progress.over", most=most)
         finally:
             os.close(fd)
         if raw is None or len(raw) > MAX_PROGRESS_BYTES:
@@ -166,10 +161,7 @@ class ProgressStore:
             lessons, self.language = parse_file(raw)
             return lessons
         except Newer as newer:
-            message = (
-                f"Your progress file was written by a newer backprop-tutor (format {newer.version}; this one "
-                f"writes {VERSION}): it is kept as it is, and nothing is saved while this version runs."
-            )
+            message = Phrase("progress.newer", version=newer.version, ours=VERSION)
             self._cannot_save(message)
             self.notice = message
             return {}
@@ -178,18 +170,19 @@ class ProgressStore:
             return {}
 
     def _set_aside(self, why: str) -> None:
+        """Rename the unreadable file out of the way; `why` is a `Phrase` of ours, or the parser's English."""
         stamp = time.strftime("%Y%m%d-%H%M%S")
         aside = self.path.with_name(f"{FILE_NAME}.unreadable-{stamp}")
         number = 2
         while os.path.lexists(aside):  # never over an earlier one
             aside = self.path.with_name(f"{FILE_NAME}.unreadable-{stamp}-{number}")
             number += 1
-        why = printable(why)
+        why = why if isinstance(why, Phrase) else printable(why)
         try:
             os.rename(self.path, aside)
-            self.notice = f"Your progress file was unreadable ({why}); it was kept as {aside.name} and a new one started."
+            self.notice = Phrase("progress.set_aside", why=why, name=aside.name)
         except OSError:
-            self.notice = f"Your progress file was unreadable ({why}); starting without it."
+            self.notice = Phrase("progress.unreadable", why=why)
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -204,7 +197,7 @@ class ProgressStore:
                 a newer file); the message says why and is fit to show.
         """
         progress.updated = time.time()
-        with self._changing("save your progress"):
+        with self._changing("progress.cannot_save"):
             current = self._read()
             self._refuse_if_unsavable()
             before = current.get(lesson_key)
@@ -221,7 +214,7 @@ class ProgressStore:
         """
         if language not in LANGUAGE_CODES:
             raise ValueError(f"not a language the tutor speaks: {language!r}")
-        with self._changing("save your language"):
+        with self._changing("progress.cannot_save_language"):
             current = self._read()
             self._refuse_if_unsavable()
             self.language = language
@@ -233,7 +226,7 @@ class ProgressStore:
         Raises:
             ProgressError: as `save` does.
         """
-        with self._changing("forget your progress"):
+        with self._changing("progress.cannot_forget"):
             current = self._read()
             self._refuse_if_unsavable()
             gone = list(current) if lesson_key is None else [lesson_key] if lesson_key in current else []
@@ -248,8 +241,8 @@ class ProgressStore:
             raise ProgressError(self.problem)
 
     @contextlib.contextmanager
-    def _changing(self, what: str) -> Iterator[None]:
-        """Lock the file for a change; any failure becomes one `ProgressError` saying what failed."""
+    def _changing(self, failed: str) -> Iterator[None]:
+        """Lock the file for a change; any failure becomes one `ProgressError` saying what failed (the `failed` phrase)."""
         self._refuse_if_unsavable()
         try:
             self._check_folder()
@@ -261,7 +254,7 @@ class ProgressStore:
             raise
         except OSError as exc:
             where = printable(str(self.folder))
-            raise ProgressError(f"Could not {what} in {where}: {exc.strerror or exc}.", exc.errno or errno.EIO) from None
+            raise ProgressError(Phrase(failed, where=where, why=exc.strerror or str(exc)), exc.errno or errno.EIO) from None
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -271,7 +264,7 @@ class ProgressStore:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o600)
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise ProgressError(f"{printable(str(lock_path))} is not a regular file: remove it.", errno.EIO)
+                raise ProgressError(Phrase("progress.bad_lock", path=printable(str(lock_path))), errno.EIO)
             fcntl.flock(fd, fcntl.LOCK_EX)
             try:
                 yield
@@ -290,10 +283,7 @@ class ProgressStore:
             document["language"] = self.language
         data = (json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
         if len(data) > MAX_PROGRESS_BYTES:  # never write what would be refused when read
-            raise ProgressError(
-                f"Your progress would take over {MAX_PROGRESS_BYTES:,} bytes: forget some lessons with tutor reset.",
-                errno.EFBIG,
-            )
+            raise ProgressError(Phrase("progress.would_be_too_large", most=f"{MAX_PROGRESS_BYTES:,}"), errno.EFBIG)
         fd, tmp = tempfile.mkstemp(prefix=f".{FILE_NAME}.", dir=self.folder)
         try:
             with os.fdopen(fd, "wb") as handle:

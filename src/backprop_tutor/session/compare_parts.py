@@ -32,11 +32,13 @@ class Compared:
     pinned: tuple[Run, ...]
     names: tuple[str, ...]
     """The page's run first."""
+    words: Words = ENGLISH
+    """The language the legend is in."""
 
     @classmethod
-    def of(cls, run: Run, pinned: list[Run], g: Glyphs) -> Compared:
-        """The runs as they stand, named by what tells them apart."""
-        return cls(run, tuple(pinned), tuple(run_labels(run, pinned, g.alpha)))
+    def of(cls, run: Run, pinned: list[Run], g: Glyphs, words: Words = ENGLISH) -> Compared:
+        """The runs as they stand, named by what tells them apart (`run 2` in the words' language)."""
+        return cls(run, tuple(pinned), tuple(run_labels(run, pinned, g.alpha, words)), words)
 
     @property
     def markers(self) -> tuple[str, ...]:
@@ -48,7 +50,7 @@ class Compared:
         out = []
         for marker, name, r in zip(self.markers, self.names, (self.run, *self.pinned)):
             off = r is not self.run and not _reachable(_first(r))
-            out.append(f"{marker} {name}" + (" (off the plot)" if off else ""))
+            out.append(f"{marker} {name}" + (self.words("plot.off") if off else ""))
         return tuple(out)
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import GATES, BackwardEvent, Pass
+from ..engine import GATES, BackwardEvent, Pass, State
 from ..frame import CurvePlot, DataPlot, GraphNode, GraphPart, StateTable, SurfacePlot, TableRow
 from ..number_format import format_number, operand
+from ..text_cells import cell_width
 from ..words import Words
 from .glyphs import Glyphs
 from .run import Run
@@ -49,12 +50,35 @@ def state_table(run: Run, g: Glyphs, words: Words = ENGLISH) -> StateTable:
     for k in range(first, step + 1):
         s = run.trace.state(k)
         now = k == step
-        cells = [str(k), *(format_number(s.params[n]) for n in names)]
-        cells.append("" if now and reveal == "curve" else format_number(s.loss))
-        cells += ["" if now and reveal != "slope" else format_number(s.grad[n]) for n in names]
+        cells = _cells(k, s, names)
+        if now and reveal == "curve":
+            cells[len(names) + 1] = ""
+        if now and reveal != "slope":
+            cells[len(names) + 2 :] = [""] * len(names)
         rows.append(TableRow(tuple(cells), words.cell(s.status), now))
     columns = (words("table.step"), *names, "E", *(g.slope_name(n) for n in names))
-    return StateTable(columns, tuple(rows), len(names))
+    widest = run.cached("table widths", (run.trace, words.language), lambda: _widest_cells(run, words))
+    return StateTable(columns, tuple(rows), len(names), widest=widest)
+
+
+def _widest_cells(run: Run, words: Words) -> tuple[int, ...]:
+    """The widest cell of each column (step, parameters, E, slopes, status) over the run's story.
+
+    Measured once per run (a fork or a new α is a new run): ~1,000 steps at most, a few ms each
+    hundred. Without it the table would turn, or its columns shift, the first time a wider number
+    comes (w = 1.524288 → 1.4194304 on lesson03)."""
+    last = run.record_story()
+    widest = [0] * (2 * len(run.names) + 3)
+    for k in range(last + 1):
+        s = run.trace.state(k)
+        for i, cell in enumerate([*_cells(k, s, run.names), words.cell(s.status)]):
+            widest[i] = max(widest[i], cell_width(cell))
+    return tuple(widest)
+
+
+def _cells(k: int, s: State, names: tuple[str, ...]) -> list[str]:
+    """Step `k`'s row of the table: the step, each parameter, E, each slope."""
+    return [str(k), *(format_number(s.params[n]) for n in names), format_number(s.loss), *(format_number(s.grad[n]) for n in names)]
 
 
 def data_plot(run: Run, words: Words = ENGLISH) -> DataPlot:

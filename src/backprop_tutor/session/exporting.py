@@ -1,4 +1,9 @@
-"""`e`: the page's run written out for a lab report, as CSV and its two plots as text."""
+"""`e`: the page's run written out for a lab report, as CSV and its two plots as text.
+
+The text file is for people: its heading, plot titles and legend are in the page's language.
+The CSV is for programs: its columns and cells (`status`, `run` names such as `now α=0.5` and
+`pin 1 run 2`) are English in every language, as `tutor trace --csv` writes them.
+"""
 
 from __future__ import annotations
 
@@ -24,18 +29,19 @@ def plots_as_text(session: Session) -> str:
     run = session.run
     assert run is not None
     style = Style(ascii_only=session.glyphs.ascii_only, color=False)
-    header = (
-        f"{session.lesson.id} / {run.experiment.id}, step {run.step}, "
-        f"alpha = {format_number(run.alpha)}, {run.state.status}\n\n"
-    )
+    words = session.words
+    header = words(
+        "export.header", lesson=session.lesson.id, experiment=run.experiment.id, step=run.step,
+        alpha=format_number(run.alpha), status=words.cell(run.state.status),
+    ) + "\n\n"
     width, height = EXPORT_PLOT
     pinned = session.pinned_runs()
-    data, curve = compose.data_plot(run), compose.curve_plot(run)
+    data, curve = compose.data_plot(run, words), compose.curve_plot(run, words)
     if pinned:
-        compared = Compared.of(run, pinned, session.glyphs)
-        header += "runs: " + ", ".join(compared.legend()) + "\n\n"
+        compared = Compared.of(run, pinned, session.glyphs, words)
+        header += words("export.runs", runs=", ".join(compared.legend())) + "\n\n"
         data = dataclasses.replace(with_pinned_lines(data, compared), legend=compared.legend())
-        curve = with_pinned_paths(compose.curve_plot(run, also=curve_anchors(compared)), compared)
+        curve = with_pinned_paths(compose.curve_plot(run, words, curve_anchors(compared)), compared)
     return (
         header
         + data_plot(data, width, height, style)
@@ -46,7 +52,7 @@ def plots_as_text(session: Session) -> str:
 
 
 def csv_runs(session: Session) -> list[export.CsvRun]:
-    """The page's run (`now α=0.5`), and each pinned run (`pin 1 α=0.1`), to the page's step."""
+    """The page's run (`now α=0.5`), and each pinned run (`pin 1 α=0.1`), to the page's step (in English, as machine fields)."""
     run = session.run
     assert run is not None
     lesson_id, exp_id = session.lesson.id, run.experiment.id

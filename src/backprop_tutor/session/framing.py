@@ -42,7 +42,7 @@ def build_frame(session: Session) -> Frame:
         from .compare_parts import Compared, curve_anchors, runs_table, with_pins
 
         pinned = session.pinned_runs()
-        compared = Compared.of(run, pinned, g) if pinned else None
+        compared = Compared.of(run, pinned, g, words) if pinned else None
         table = runs_table(compared, words) if compared else compose.state_table(run, g, words)
         if run.graph:
             graph = compose.graph_part(run, g, session.composite, words)
@@ -108,7 +108,7 @@ def footer_keys(session: Session) -> tuple[str, ...]:
         if run.experiment.lab or not run.graph:
             keys.append(say("key.move") + (say("key.move_b") if "b" in run.names else ""))
         if columns >= WIDE_FOOTER:
-            keys += ["u until"] + ([] if run.graph else ["v pin"])
+            keys += [say("key.until")] + ([] if run.graph else [say("key.pin")])
     if session.page.question is not None:
         keys.append(say("key.answer"))
     if run is not None and run.graph and session.graph_scrolls:

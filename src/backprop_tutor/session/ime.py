@@ -3,7 +3,9 @@
 With the input method on, a digit may arrive full-width (`１`, `．`, `－`): NFKC makes it the
 ASCII one, in answers and for keys. In Hangul mode a letter key types a jamo (`n` is `ㅜ` on
 the standard two-set keyboard, 두벌식): outside the answer box it is read as the key it sits on,
-so `n`, `b`, `q` and the rest work without switching the input method off.
+so `n`, `b`, `q` and the rest work without switching the input method off. Shift gives another
+jamo only on seven keys (`ㅃ` is `Q`); on the others it types the same jamo (Shift+L is `ㅣ`, read
+as `l`), so the language key `L` has `ctrl+l` beside it, which an input method passes through as is.
 """
 
 from __future__ import annotations

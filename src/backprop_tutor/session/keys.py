@@ -48,8 +48,9 @@ KEYS: tuple[Key, ...] = (
     Key("export", ("e",), "e", "export the run and its pins (CSV, plots as text) here"),
     Key("scroll_up", ("up",), "up  down", "scroll the text (or a graph too big for the screen)"),
     Key("scroll_down", ("down",), "", ""),
-    Key("help", ("?", "f1"), "?  /  L", "this help / switch language: English, Korean (한국어)"),
-    Key("language", ("L",), "", ""),
+    Key("help", ("?", "f1"), "?  /  L ctrl+l", "this help / switch language: English, Korean (한국어)"),
+    # ctrl+l too: with a Korean input method in Hangul mode, Shift+L types ㅣ, the same jamo as l.
+    Key("language", ("L", "ctrl+l"), "", ""),
     Key("quit", ("q", "ctrl+c"), "q  ctrl+c", "quit (your progress is saved)"),
 )
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..comparison import Settings, labels, variant_experiment
 from ..lessons.limits import MAX_COMPARED
+from ..words import Words
 from .run import Run
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ MARKERS = ("1", "2", "3")
 """Each pin's mark on the plots and in the table: shapes a student tells apart without colour
 (the page's own run is `@`)."""
 NOW_MARKER = "@"
+ENGLISH = Words()
 
 
 @dataclass
@@ -39,27 +41,24 @@ class Pins:
     def __len__(self) -> int:
         return len(self.runs)
 
-    def pin(self, run: Run) -> str:
+    def pin(self, run: Run, words: Words = ENGLISH) -> str:
         """Pin the run on screen as it stands (its past, and its future as recorded); says what happened."""
         if run.graph:
-            return "Runs are compared on the plots: this page walks the graph instead."
+            return words("pin.graph")
         if any(p.trace is run.trace for p in self.runs):
-            return "This run is pinned already: change α (] or [) or w (+ or -), then press v again."
+            return words("pin.already")
         if len(self.runs) >= MAX_COMPARED:
-            return f"{MAX_COMPARED} runs are pinned already: V clears them."
+            return words("pin.full", count=MAX_COMPARED)
         pinned = Run(run.experiment, run.data, run.trace, step=run.step)
         self.runs.append(pinned)
-        return (
-            f"Pinned as {MARKERS[len(self.runs) - 1]}. Now change α (] or [) or w (+ or -): "
-            "space steps every run together, V clears."
-        )
+        return words("pin.pinned", marker=MARKERS[len(self.runs) - 1])
 
-    def clear(self) -> str:
+    def clear(self, words: Words = ENGLISH) -> str:
         """Unpin every run; says what happened."""
         if not self.runs:
-            return "No runs are pinned: v pins the one on screen."
+            return words("pin.none")
         count, self.runs = len(self.runs), []
-        return f"Unpinned {count} run{'s' if count > 1 else ''}."
+        return words("pin.unpinned", count=count) if count > 1 else words("pin.unpinned_one")
 
     def follow(self, step: int) -> list[Run]:
         """Every pinned run with its cursor at `step` (or at its last state, if it stopped before)."""
@@ -72,6 +71,6 @@ class Pins:
         return self.runs
 
 
-def run_labels(run: Run, pinned: list[Run], alpha: str = "α") -> list[str]:
-    """What tells the page's run and each pinned run apart (the page's run first)."""
-    return labels([Settings.of(r.trace) for r in (run, *pinned)], alpha)
+def run_labels(run: Run, pinned: list[Run], alpha: str = "α", words: Words = ENGLISH) -> list[str]:
+    """What tells the page's run and each pinned run apart (the page's run first), `run 2` in the words' language."""
+    return labels([Settings.of(r.trace) for r in (run, *pinned)], alpha, lambda n: words("plot.run", n=n))

@@ -50,6 +50,7 @@ def reload(session: Session) -> Frame:
         more = len(exc.problems) - 1
         problem = str(exc.problems[0]) + (f" (and {more} more)" if more > 0 else "")
         session.reload_problem = session.words("reload_kept", problem=problem)
+        session.message = ""  # an earlier "Reloaded …" would read as if this save had loaded
         return session.frame()
     _replace(session, lesson)
     session.languages = {ENGLISH: english, lesson.language: lesson}

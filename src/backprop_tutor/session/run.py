@@ -253,7 +253,8 @@ class Run:
             values["numerical_slope"] = float(fit.numerical_slope(p64)[0])
         return values
 
-    def _cached(self, what: str, key: object, make: Callable[[], T]) -> T:
+    def cached(self, what: str, key: object, make: Callable[[], T]) -> T:
+        """`make()`, kept with the run under `what` until `key` changes (one value per `what`)."""
         held = self._plots.get(what)
         if held is not None and held[0] == key:
             return held[1]  # type: ignore[return-value]
@@ -271,7 +272,7 @@ class Run:
             The sampled values, E at each (one vectorised pass), and the values visited up to
             the cursor.
         """
-        return self._cached("curve", (id(self.trace), self.step, also), lambda: self._error_curve(also))
+        return self.cached("curve", (id(self.trace), self.step, also), lambda: self._error_curve(also))
 
     def _error_curve(self, also: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         k = self.step
@@ -321,7 +322,7 @@ class Run:
             The values of the first parameter, of the second, E[i, j] at (first[j], second[i]),
             and the path of (first, second) up to the cursor.
         """
-        return self._cached("surface", (id(self.trace), self.step), self._error_surface)
+        return self.cached("surface", (id(self.trace), self.step), self._error_surface)
 
     def _error_surface(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         k = self.step

@@ -69,4 +69,4 @@ def resume(session: Session, restart: bool = False) -> None:
         if session.page_index > 0:
             session.message = session.words("welcome_back", page=session.page_index + 1, pages=session.page_count)
     if store.notice:
-        session.message = store.notice
+        session.message = session.words.say(store.notice)

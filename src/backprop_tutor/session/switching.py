@@ -30,11 +30,11 @@ def lesson_for(session: Session, language: str) -> Lesson | None:
         return session.languages[language]
     if session.glyphs.ascii_only and language != ENGLISH:
         return None  # this terminal shows ASCII only: Hangul would be question marks
-    from ..lessons.translation import lesson_in  # YAML: read only when a language is first wanted
+    from ..lessons.cache import translation_cached  # read only when a language is first wanted
 
     english = session.languages.get(ENGLISH, session.lesson)
     try:
-        lesson = lesson_in(english, language)
+        lesson = translation_cached(english, language)  # YAML only when the cache lacks this translation
     except LessonError:  # a broken translation (`tutor validate` names it): the lesson stays readable
         lesson = None
     if lesson is not None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..until import STEP_CAP, Until, stop_at
-from .pins import MARKERS, Pins
+from ..until import STEP_CAP, Stop, Until, stop_at
+from ..words import Words
+from .pins import ENGLISH, MARKERS, Pins
 from .run import Run
 
 if TYPE_CHECKING:
@@ -30,42 +31,48 @@ class UntilRun:
     until: Until
     pins: Pins | None = None
     """Runs pinned beside it: a new status of one of them stops `u` too."""
+    words: Words = ENGLISH
+    """The language its messages are in (the page's)."""
     taken: int = 0
     message: str = ""
     """What the student reads: where it is while running, why it stopped once done."""
     done: bool = False
 
     @classmethod
-    def start(cls, run: Run, pins: Pins | None = None) -> UntilRun:
+    def start(cls, run: Run, pins: Pins | None = None, words: Words = ENGLISH) -> UntilRun:
         """A `u` from where `run` stands, watching for anything its page cares about."""
-        runner = cls(run, Until.anything(below=run.experiment.until_loss), pins)
+        runner = cls(run, Until.anything(below=run.experiment.until_loss), pins, words)
         runner.advance()
         return runner
 
     def advance(self, updates: int = PER_TICK) -> None:
         """Up to `updates` more updates, stopping at the first thing worth stopping at."""
-        run = self.run
+        run, say = self.run, self.words
         for _ in range(updates):
             run.finish_step()
             if not run.forward():
                 if run.trace.stopped:
-                    self._finish("the numbers overflowed, so the run stops here")
+                    self._finish(say("until.overflowed"))
                 else:
-                    self._finish("that is the last recorded step" if self.taken else "that is the last recorded step: r starts again")
+                    self._finish(say("until.last") if self.taken else say("until.last_restart"))
                 return
             self.taken += 1
             stop = stop_at(run.trace, run.step, self.until)
             if stop is not None:
-                self._finish(stop.words)
+                self._finish(self._said(stop))
                 return
             pinned = self._pinned_stop()
             if pinned:
                 self._finish(pinned)
                 return
             if self.taken >= STEP_CAP:
-                self._finish(f"{STEP_CAP} updates and nothing happened (u goes on from here)")
+                self._finish(say("until.cap", cap=STEP_CAP))
                 return
-        self.message = f"Running until something happens: step {run.step} (any key stops)."
+        self.message = say("until.running", step=run.step)
+
+    def _said(self, stop: Stop) -> str:
+        """Why `stop` stopped, in the page's language (`until.py` says it in English)."""
+        return self.words(f"until.{stop.reason}", **stop.values)
 
     def _pinned_stop(self) -> str | None:
         """A pinned run's new status at this step, in words (`run 3 diverged`), if one has one."""
@@ -76,28 +83,28 @@ class UntilRun:
             if pinned.step == step:
                 stop = stop_at(pinned.trace, step, Until(status_change=True))
                 if stop is not None:
-                    return f"run {marker} {stop.words}"
+                    return self.words("until.pinned", marker=marker, why=self._said(stop))
         return None
 
     def interrupt(self) -> None:
         """A key was pressed: stop where the run is."""
-        self._finish("a key was pressed", interrupted=True)
+        self._finish(self.words("until.key"), interrupted=True)
 
     def _finish(self, why: str, interrupted: bool = False) -> None:
         self.done = True
         self.run.finish_step()  # a graph page shows the whole state it stopped at
         step = self.run.step
-        self.message = f"Stopped at step {step} ({why})." if interrupted else f"Stopped at step {step}: {why}."
+        self.message = self.words("until.interrupted" if interrupted else "until.stopped", step=step, why=why)
 
 
 def start(session: Session) -> None:
     """`u` on the page: step until something happens (the first stretch now, the rest in `go_on`)."""
     run = session.run
     if run is None:
-        session.message = "This page has no run to step: press n for the next page."
+        session.message = session.words("no_run")
         return
     session.playing = False
-    session.until = UntilRun.start(run, session.page_pins)
+    session.until = UntilRun.start(run, session.page_pins, session.words)
     _told(session)
 
 

@@ -122,6 +122,8 @@ class TutorApp(App[int]):
         self.set_class(frame.ascii_only, "ascii")
         if frame.table is not None:
             self._fit_table(frame)
+        else:  # a page without a run: the question below has its rule again
+            self.set_class(False, "-turned-table", "-tall-table")
         text = self.query_one("#text-scroll", VerticalScroll)
         if frame.new_page:
             text.scroll_home(animate=False)
@@ -207,8 +209,9 @@ class TutorApp(App[int]):
     def _fit_table(self, frame: Frame) -> None:
         """Give the state table its rows: a row per quantity when it turns at its width, else five.
 
-        A turned table goes without its rule (and the question below it too): it needs the rows.
-        Before the first layout the width is unknown; the table is then fitted again once it is.
+        A turned table taller than five rows goes without its rule (and the question below it
+        too): it needs the rows. Before the first layout the width is unknown; the table is then
+        fitted again once it is.
         """
         assert frame.table is not None
         table = self.query_one("#table")
@@ -218,8 +221,10 @@ class TutorApp(App[int]):
         else:
             turned = table_rows(frame.table) > TABLE_HEIGHT
             self.call_after_refresh(self._refit_table, frame)
+        tall = turned and len(frame.table.columns) + 1 > TABLE_HEIGHT  # a row per quantity and the status
         self.set_class(turned, "-turned-table")
-        height = table_rows(frame.table) if turned else TABLE_HEIGHT + 1
+        self.set_class(tall, "-tall-table")
+        height = table_rows(frame.table) if tall else TABLE_HEIGHT + 1
         if table.styles.height is None or table.styles.height.value != height:
             table.styles.height = height
 

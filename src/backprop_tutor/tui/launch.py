@@ -103,6 +103,6 @@ def run_app(
     finally:
         app.session.save()
     if app.session.save_failed:
-        print(f"tutor: your progress could not be saved: {app.session.message}", file=sys.stderr)
+        print(f"tutor: {app.session.words('cli.not_saved', why=app.session.message)}", file=sys.stderr)
         return 1
     return app.return_code or 0

@@ -291,11 +291,13 @@ def table_renderable(table: StateTable, width: int, status: str = "status") -> R
     rows = [[*r.cells, r.status] for r in table.rows]
     names = [*table.columns, status]
     keep = list(range(len(names)))
-    if not table_turns(table, width, status):
+    widths = _widths(table, names, rows)
+    if sum(widths) <= width + 1:  # side by side (table_turns)
         out = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, header_style="bold")
         for i in keep:
             left = i == len(names) - 1 or (table.runs and i == 0)  # the status; a run's name reads from its mark
-            out.add_column(names[i], justify="left" if left else "right")
+            # Each column as wide as its widest cell in the whole run: columns stay put as numbers change.
+            out.add_column(names[i], justify="left" if left else "right", min_width=widths[i] - 1)
         for row, cells in zip(table.rows, rows):
             out.add_row(*(cells[i] for i in keep), style="reverse" if row.current else "")
         return out
@@ -326,12 +328,18 @@ def _turned(table: StateTable, names: list[str], rows: list[list[str]], keep: li
     return out
 
 
+def _widths(table: StateTable, names: list[str], rows: list[list[str]]) -> list[int]:
+    """Each column's width with its gap: its name, its cells shown, and its widest cell in the run."""
+    widest = table.widest if len(table.widest) == len(names) else (0,) * len(names)
+    return [max(cell_len(names[i]), widest[i], *(cell_len(r[i]) for r in rows)) + 1 for i in range(len(names))]
+
+
 def table_turns(table: StateTable, width: int, status: str = "status") -> bool:
-    """True when the table's columns do not fit side by side in `width` cells (Hangul takes two)."""
+    """True when the table's columns do not fit side by side in `width` cells (Hangul takes two),
+    at any step of the run (`StateTable.widest`): the table keeps one layout while it steps."""
     names = [*table.columns, status]
     rows = [[*r.cells, r.status] for r in table.rows]
-    widths = [max(cell_len(names[i]), *(cell_len(r[i]) for r in rows)) + 1 for i in range(len(names))]
-    return sum(widths) > width + 1
+    return sum(_widths(table, names, rows)) > width + 1
 
 
 def table_rows(table: StateTable) -> int:

@@ -28,9 +28,13 @@ class Words:
         self.table = TABLES[self.language]
 
     def __call__(self, key: str, **values: object) -> str:
-        """The string `key`, its placeholders filled from `values`."""
+        """The string `key`, its placeholders filled from `values` (a `Phrase` among them said in this language too)."""
         text = self.table[key]
-        return text.format(**values) if values else text
+        return text.format(**{k: self.say(v) if isinstance(v, Phrase) else v for k, v in values.items()}) if values else text
+
+    def say(self, text: str) -> str:
+        """`text` in this language when it is a `Phrase` (as other code's messages are), else as it is."""
+        return self(text.key, **text.values) if isinstance(text, Phrase) else text
 
     def ordinal(self, n: int) -> str:
         """`1st` or `1번째`."""
@@ -47,6 +51,32 @@ class Words:
     def key_help(self, action: str, english: str) -> str:
         """What the key for `action` does, in this language (`english` as `session/keys.py` says it)."""
         return KEY_HELPS[self.language].get(action, english)
+
+
+class Phrase(str):
+    """A message written by code below the app (the progress store), in English, that also knows
+    how to be said in another language: its word-table key and values. `Words.say` says it.
+
+    It is a `str` (the English text, exactly): code and tests that only print it need not know.
+    """
+
+    key: str
+    values: dict[str, object]
+
+    def __new__(cls, key: str, **values: object) -> Phrase:
+        phrase = super().__new__(cls, ENGLISH(key, **values))
+        phrase.key, phrase.values = key, values
+        return phrase
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _phrase, (self.key, self.values)  # pickled (to another process) as a phrase still
+
+
+def _phrase(key: str, values: dict[str, object]) -> Phrase:
+    return Phrase(key, **values)
+
+
+ENGLISH = Words()
 
 
 def choose_language(flag: str | None, environ: Mapping[str, str] | None = None, saved: str = "") -> str:

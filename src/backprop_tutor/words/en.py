@@ -45,9 +45,36 @@ EN: dict[str, str] = {
     "reload_kept": "{problem} · the last good version stays on screen",
     "export_failed": "Could not export: {why}",
     "exported": "Saved {csv} and {txt} in {folder}",
-    "language_now": "English (L: 한국어).",
+    "language_now": "English (L or ctrl+l: 한국어).",
     "no_translation": "This lesson has no Korean text yet: shown in English.",
     "cannot_show": "This terminal cannot show Korean (no UTF-8, or --ascii): the tutor runs in English.",
+    # -- pinned runs (`v`, `V`) and `u` (until something happens)
+    "pin.graph": "Runs are compared on the plots: this page walks the graph instead.",
+    "pin.already": "This run is pinned already: change α (] or [) or w (+ or -), then press v again.",
+    "pin.full": "{count} runs are pinned already: V clears them.",
+    "pin.pinned": "Pinned as {marker}. Now change α (] or [) or w (+ or -): space steps every run together, V clears.",
+    "pin.none": "No runs are pinned: v pins the one on screen.",
+    "pin.unpinned_one": "Unpinned 1 run.",
+    "pin.unpinned": "Unpinned {count} runs.",
+    "pin.no_run": "This page has no run to pin.",
+    "until.running": "Running until something happens: step {step} (any key stops).",
+    "until.stopped": "Stopped at step {step}: {why}.",
+    "until.interrupted": "Stopped at step {step} ({why}).",
+    "until.key": "a key was pressed",
+    "until.overflowed": "the numbers overflowed, so the run stops here",
+    "until.last": "that is the last recorded step",
+    "until.last_restart": "that is the last recorded step: r starts again",
+    "until.cap": "{cap} updates and nothing happened (u goes on from here)",
+    "until.pinned": "run {marker} {why}",
+    "until.converged": "converged",
+    "until.oscillating": "oscillating",
+    "until.diverged": "diverged",
+    "until.stalled": "stalled",
+    "until.below": "E = {loss} fell below {line}",
+    "until.sign-change": "the slope changed sign ({slopes})",
+    "until.overshoot": "overshoot: the slope changed sign ({slopes}), {name} jumped over the bottom",
+    "export.header": "{lesson} / {experiment}, step {step}, alpha = {alpha}, {status}",
+    "export.runs": "runs: {runs}",
     # -- answers
     "right": "Right! {rest}",
     "next_page_hint": "Press n for the next page.",
@@ -84,6 +111,8 @@ EN: dict[str, str] = {
     "key.page": "n/b page",
     "key.help": "? help",
     "key.quit": "q quit",
+    "key.until": "u until",
+    "key.pin": "v pin",
     # -- the help screen, the table, the plots and the graph panel
     "help.title": "Keys  (esc, q or ? closes this)",
     "help.no_mouse": "select text without Shift (PuTTY): start with tutor run --no-mouse",
@@ -96,6 +125,8 @@ EN: dict[str, str] = {
     "plot.point": "E({name}), @ now",
     "plot.slope": "E({name}), slope {slope} at @",
     "plot.old": ", x: old future",
+    "plot.run": "run {n}",
+    "plot.off": " (off the plot)",
     "plot.surface": "E({a},{b}): . low % high, o path, @ now",
     "graph.start": "step {step}: press space for the forward pass",
     "graph.updated": "updated: {updates}",
@@ -105,7 +136,37 @@ EN: dict[str, str] = {
     "graph.slope": "slope:",
     "graph.local": "local:",
     "graph.data": "data:",
+    # -- the progress file and its folder (`progress/store.py` says these; the app and the CLI word them)
+    "progress.no_place": "No place to keep your progress ({why}): give --state-dir DIR or set TUTOR_STATE_DIR.",
+    "progress.could_not_read": "Could not read your progress ({why}); starting without it.",
+    "progress.folder_in_file": "The state folder {where} is inside a file: choose another with --state-dir.",
+    "progress.not_a_folder": "The state folder {where} is not a folder: choose another with --state-dir.",
+    "progress.foreign_folder": (
+        "The state folder {where} belongs to another user (uid {uid}): not using it. "
+        "Choose your own with --state-dir or TUTOR_STATE_DIR."
+    ),
+    "progress.open_folder": (
+        "The state folder {where} can be written by other users (mode {mode}): "
+        "not using it. Run chmod go-w on it, or choose another with --state-dir."
+    ),
+    "progress.newer": (
+        "Your progress file was written by a newer backprop-tutor (format {version}; this one "
+        "writes {ours}): it is kept as it is, and nothing is saved while this version runs."
+    ),
+    "progress.set_aside": "Your progress file was unreadable ({why}); it was kept as {name} and a new one started.",
+    "progress.unreadable": "Your progress file was unreadable ({why}); starting without it.",
+    "progress.not_regular": "not a regular file",
+    "progress.a_folder": "a folder",
+    "progress.a_device": "not a regular file (a pipe or a device?)",
+    "progress.too_large": "{size} bytes, more than the {most} a progress file may hold",
+    "progress.over": "over {most} bytes",
+    "progress.cannot_save": "Could not save your progress in {where}: {why}.",
+    "progress.cannot_save_language": "Could not save your language in {where}: {why}.",
+    "progress.cannot_forget": "Could not forget your progress in {where}: {why}.",
+    "progress.bad_lock": "{path} is not a regular file: remove it.",
+    "progress.would_be_too_large": "Your progress would take over {most} bytes: forget some lessons with tutor reset.",
     # -- the command line's human output (`tutor list`, `progress`, `reset`)
+    "cli.not_saved": "your progress could not be saved: {why}",
     "cli.new": "new",
     "cli.done": "done",
     "cli.in_progress": "in progress",
