@@ -90,3 +90,27 @@ async def test_bias_and_three_input_graphs_draw_every_plus_gate(lesson_id):
         plus_rows = [line for line in text.splitlines() if re.match(r"^\S+ = \S+ \+ \S+", line)]
         assert text.count("(+)") + len(plus_rows) == expected, text
         assert re.search(r"^b +=", text, re.M) or "b=" in text  # the bias, in either layout
+
+
+def graph_pages():
+    for stem in ("lesson04", "lesson05", "lesson06", "lesson07", "lesson08"):
+        lesson = load_lesson(LESSONS / f"{stem}.yaml")
+        for index, page in enumerate(lesson.pages):
+            if page.experiment and page.experiment.graph:
+                yield stem, index
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("stem, index", list(graph_pages()))
+async def test_a_step_keeps_one_graph_layout_through_its_walk(stem, index, size):
+    """Found at 80×24 on lesson06 p3: the diagram turned into the gate table at the third space,
+    when e's value made it too wide. The step's fully walked diagram decides, before its walk."""
+    lesson = load_lesson(LESSONS / f"{stem}.yaml")
+    app = make_app(lesson, page=index)
+    async with app.run_test(size=size) as pilot:
+        layouts: dict[int, set[str]] = {}
+        for _ in range(3 * (app.session.run.events_per_step() + 1)):
+            text = panel_text(app)
+            layouts.setdefault(app.session.run.step, set()).add("diagram" if "─(" in text or "-(" in text else "table")
+            await pilot.press("space")
+        assert len(layouts) >= 3 and all(len(seen) == 1 for seen in layouts.values()), (stem, index, size, layouts)

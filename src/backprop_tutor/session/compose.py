@@ -8,6 +8,8 @@ back-propagation reaches it, never before.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from ..engine import GATES, BackwardEvent, Pass, State
@@ -188,7 +190,14 @@ def graph_part(run: Run, g: Glyphs, composite: bool, words: Words = ENGLISH) -> 
         "" if composite else _chain_rule(passed, backward, g),
         (words("graph.local"), *local) if local else (),
         slopes,
+        _walked(passed, tuple(nodes)),
     )
+
+
+def _walked(passed: Pass, nodes: tuple[GraphNode, ...]) -> tuple[GraphNode, ...]:
+    """`nodes` as the end of this step's walk shows them: every value made, every gradient reached."""
+    grads = {ev.node: node_value(ev.grad) for ev in passed.backward}
+    return tuple(dataclasses.replace(n, value=node_value(passed.values[n.name]), grad=grads.get(n.name)) for n in nodes)
 
 
 def _where(run: Run, g: Glyphs, words: Words = ENGLISH) -> str:

@@ -7,6 +7,7 @@ the frame's job, done once in the session.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rich.cells import cell_len
@@ -245,15 +246,11 @@ class HelpView(_Part, Static):
 class GraphView(_Part, Static):
     """The computation graph panel, laid out to the panel's width.
 
-    Once a page's graph has been too wide for the slide-like diagram it stays a table of gates
-    on that page: the layout does not flip back and forth as numbers grow and shrink.
+    The slide-like diagram if the step's fully walked one fits (`GraphPart.widest`), else a
+    table of gates for the whole step: the layout never changes in the middle of a walk.
     """
 
     frame: reactive[Frame | None] = reactive(None, repaint=False)
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._tables: set[tuple[str, int, int]] = set()
 
     def part(self, frame: Frame) -> GraphPart | None:
         return frame.graph
@@ -265,10 +262,8 @@ class GraphView(_Part, Static):
         scroller = self.parent
         region = scroller.scrollable_content_region.width if isinstance(scroller, ScrollableContainer) else 0
         width = max(min(self.size.width or 44, region or 44) - 1, 20)
-        page = (frame.header.lesson_id, frame.header.page, width)
-        if page not in self._tables and diagram_width(part) > width:
-            self._tables.add(page)
-        layout = "table" if page in self._tables else "diagram"
+        widest = replace(part, nodes=part.widest) if part.widest else part
+        layout = "diagram" if diagram_width(widest) <= width else "table"
         panel = graph_panel(part, width, frame.ascii_only, layout, frame.labels.data)
         self.update(panel)
         line = active_line(panel)
