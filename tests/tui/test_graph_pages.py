@@ -61,8 +61,21 @@ async def test_composite_gate_toggle():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")  # merge the gates
         assert "(w·x − y)²" in panel_text(app)
-        await pilot.press(*["space"] * app.session.run.events_per_step())  # to the end of backprop
-        assert "∂E/∂w = 2e·x = 4" in panel_text(app)
+        screens = [panel_text(app)]
+        while app.session.run.step == 0:
+            await pilot.press("space")
+            screens.append(panel_text(app))
+        # Folded, h and e are not drawn: a space goes to what the gate shows, E, then ∂E/∂w, then the update.
+        assert [("E=4" in t, "∂E/∂w = 2e·x = 4" in t, "2.6" in t) for t in screens] == [
+            (False, False, False),
+            (True, False, False),
+            (True, True, False),
+            (False, False, True),
+        ], screens
+        for earlier in reversed(screens[:-1]):
+            await pilot.press("left")
+            assert panel_text(app) == earlier
+        await pilot.press("space")
         await pilot.press("c")  # every gate again
         assert "─(×)─" in panel_text(app)
 

@@ -155,6 +155,14 @@ class Run:
             return "point"
         return "slope"
 
+    def folded_shows(self) -> bool:
+        """True where the composite gate (h and e folded into one) shows something new: a step's
+        start, E made, a parameter's gradient reached, the step's walk done. Off graph pages: always."""
+        forward, total = self.forward_events if self.graph else 0, self.events_per_step() if self.graph else 0
+        if not self.graph or self.event in (0, forward, total):
+            return True
+        return self.event > forward and self.graph_pass().backward[self.event - forward - 1].node in self.names
+
     # -- moving ----------------------------------------------------------------------------------
 
     def forward(self) -> bool:

@@ -185,6 +185,9 @@ class Session(Questions):
             self.message = self.words("no_run")
             return False
         if run.forward():
+            # Folded, the gates inside the composite show nothing: walk on to what it shows.
+            while self.composite and not run.folded_shows() and run.forward():
+                pass
             return True
         if run.trace.stopped:
             self.message = self.words("overflowed")
@@ -196,7 +199,11 @@ class Session(Questions):
         """One update (or graph event) back."""
         run = self.run
         self.message = ""
-        return run.back() if run else False
+        if run is None or not run.back():
+            return False
+        while self.composite and not run.folded_shows() and run.back():
+            pass
+        return True
 
     def tick(self) -> Frame:
         """One update while playing (playing stops at the end of the run), or the next stretch of a `u`."""
