@@ -185,3 +185,18 @@ async def test_a_wrong_prediction_gives_a_hint_and_keeps_the_step(lesson02):
         await pilot.press("escape", "a", *"2.6", "enter")  # right now
         assert app.session.run.step == 1 and app.session.answer.right
         assert "2.6" in app.session.message
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+async def test_without_colour_a_long_text_has_no_scrollbar_the_footer_says_so(monkeypatch, no_color):
+    """NO_COLOR hides the scrollbar's track, leaving its thumb a stray block (lesson04 p4 in
+    Korean at 80×24): no scrollbar then, and the footer's ↑↓ key is the sign the text goes on."""
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(load_lesson(LESSONS / "lesson04.yaml"), page=3, language="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        scroller = app.query_one("#text-scroll")
+        assert scroller.max_scroll_y > 0  # the text goes on below
+        assert scroller.styles.scrollbar_size_vertical == (0 if no_color else 1)
+        assert any(key.startswith("↑↓") for key in app.frame.keys)
