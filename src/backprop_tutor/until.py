@@ -10,11 +10,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .engine import Trace
 from .errors import LessonError
 from .number_format import format_number
 from .words import Words
+
+if TYPE_CHECKING:  # the engine and numpy come with the first run, not with the command line
+    from .engine import Trace
 
 STEP_CAP = 1000
 """The most updates one `u` takes when nothing happens."""

@@ -190,7 +190,7 @@ def test_a_warm_start_imports_neither_pydantic_nor_yaml(tmp_path):
     env = {**os.environ, "TUTOR_CACHE_DIR": str(tmp_path)}
     code = (
         "import sys; from pathlib import Path; from backprop_tutor.lessons.cache import load_lesson_cached as l;"
-        f"l(Path({str(LESSONS / 'lesson03.yaml')!r})); import backprop_tutor.tui.launch;"
+        f"l(Path({str(LESSONS / 'lesson03.yaml')!r})); import backprop_tutor.tui.launch, backprop_tutor.cli.main, backprop_tutor.tui.app;"
         "print(sorted(m for m in ('pydantic', 'yaml', 'plotext') if m in sys.modules))"
     )
     code = code.replace("print(", "print(sorted(m for m in ('numpy',) if m in sys.modules) + ")  # nor numpy, on a text page
