@@ -52,16 +52,17 @@ def child(mode: str, lesson_name: str, page: int, out: str) -> int:
         import cProfile
 
         profiler = cProfile.Profile()
-        step = app.action_step
+        press = app.session.press  # every key reaches the session through it (Textual finds
+        # handlers on the class, so the app's own on_key cannot be wrapped here)
 
-        def action_step() -> None:  # profile from the first step on
+        def profiled_press(*args, **kwargs):  # type: ignore[no-untyped-def]  # profile from the first key on
             if not profiler_on[0]:
                 profiler_on[0] = True
                 profiler.enable()
-            step()
+            return press(*args, **kwargs)
 
         profiler_on = [False]
-        app.action_step = action_step  # type: ignore[method-assign]
+        app.session.press = profiled_press  # type: ignore[method-assign]
     if mode == "bytes":
         log = open(out, "w")
 
