@@ -90,7 +90,8 @@ def test_one_quantity_reads_the_same_in_every_panel(path):
             slope = columns[frame.table.columns[-frame.table.slope_columns]]
             assert plot.title.startswith(f"E({name}), slope {slope} at @"), (where, plot.title, slope)
         if isinstance(frame.data_plot, DataPlot) and frame.data_plot.one_input:
-            assert f"h = {columns[name]}x" in frame.data_plot.title, (where, frame.data_plot.title, columns[name])
+            times_x = {"1": "x", "-1": "-x"}.get(columns[name], f"{columns[name]}x")  # h = x, as the lecture writes it
+            assert f"h = {times_x}" in frame.data_plot.title, (where, frame.data_plot.title, columns[name])
         if frame.graph is not None and frame.graph.where.startswith("updated:"):
             for update in frame.graph.where.removeprefix("updated: ").split("; "):
                 param, _, rest = update.partition(" = ")
@@ -193,3 +194,10 @@ def test_escape_leaves_the_box_empty_and_keys_go_back_to_the_lesson():
     frame = session.press("escape")
     assert frame.answer.text == "" and not frame.answer.active
     assert session.press("q", "q").quit
+
+
+def test_the_line_h_equals_x_is_written_as_the_lecture_writes_it():
+    session = Session(lesson("lesson01"), page=2)  # the lab's step 3: w = 1, the line through all four points
+    frame = session.frame()
+    assert frame.data_plot is not None and frame.data_plot.w == 1
+    assert "h = x" in frame.data_plot.title and "1x" not in frame.data_plot.title, frame.data_plot.title

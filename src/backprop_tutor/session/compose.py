@@ -28,6 +28,12 @@ PLOTTABLE = 1e15
 """Values beyond this in size are not drawn: the plot says the run has diverged instead."""
 
 
+def _times_x(w: float) -> str:
+    """w·x as the lecture writes a line: `x` for w = 1 (h = x), `-x` for −1, else `2.6x`."""
+    coefficient = format_number(w)
+    return {"1": "x", "-1": "-x"}.get(coefficient, f"{coefficient}x")
+
+
 def _floats(values: np.ndarray) -> tuple[float, ...]:
     return tuple(float(v) for v in np.asarray(values, dtype=np.float64).ravel())
 
@@ -94,7 +100,7 @@ def data_plot(run: Run, words: Words = ENGLISH) -> DataPlot:
         hs = fit.neuron.predict(run.trace.params_at(run.step).astype(np.float64), fit.X)
     if one:
         w = state.params[run.names[0]]
-        line = f"h = {format_number(w)}x"
+        line = f"h = {_times_x(w)}"
         if fit.neuron.bias:
             line += f" - {format_number(-b)}" if b < 0 else f" + {format_number(b)}"
         title = words("plot.data", line=line)
