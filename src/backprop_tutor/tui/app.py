@@ -24,7 +24,6 @@ from ..session.foresight import next_step_frame
 from ..session.keys import ACTIONS, key_name
 from .pacing import Pacer, pacer_for
 from .panels import (
-    TABLE_HEIGHT,
     AnswerView,
     FooterKeys,
     GraphView,
@@ -35,9 +34,8 @@ from .panels import (
     QuestionView,
     StatusLine,
     TableView,
-    table_rows,
-    table_turns,
 )
+from .state_table import TABLE_HEIGHT, table_rows, table_turns
 
 PLAY_INTERVAL = 0.6
 """Seconds between updates while playing: slow enough to read each number."""

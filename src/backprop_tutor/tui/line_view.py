@@ -23,8 +23,10 @@ from textual.widget import Widget
 
 from .ansi_lines import ansi_lines
 
-Maker = Callable[[int, int], "RenderableType | str"]
-"""Builds the content for (width, height): a rich renderable, or text with ANSI codes."""
+Lines = list[list[Segment]]
+"""Content already as lines of segments, each line as wide as the view."""
+Maker = Callable[[int, int], "RenderableType | str | Lines"]
+"""Builds the content for (width, height): a rich renderable, text with ANSI codes, or `Lines`."""
 
 
 class LineView(Widget):
@@ -49,7 +51,8 @@ class LineView(Widget):
         self._maker: Maker | None = None
         self._shown_key: object = None
         self._strips: list[Strip] = []
-        self._cell_rows: list[list[tuple[str, Style | None]]] = []
+        self._lines: Lines = []
+        """What the strips were made from: a line equal to its new rendering is not repainted."""
         self._built_size: tuple[int, int] = (0, 0)
         self._scheduled = False
         self._rendered: tuple[Maker, int, int, list[list[Segment]]] | None = None
@@ -103,26 +106,23 @@ class LineView(Widget):
         elif height <= 0:
             return
         rendered = self._lines_at(width, height)
-        lines = [Strip(line, width) for line in rendered]
-        cells = [_cells(line) for line in rendered]
-        if self.auto_height and max(len(lines), 1) != self.size.height:
+        if self.auto_height and max(len(rendered), 1) != self.size.height:
             self.refresh(layout=True)  # the one case that needs a layout
             full = True
-        old_cells = self._cell_rows
-        self._strips, self._cell_rows = lines, cells
-        if full or (width, height) != self._built_size or len(old_cells) != len(cells):
+        old_lines, old_strips = self._lines, self._strips
+        full = full or (width, height) != self._built_size or len(old_lines) != len(rendered)
+        # A line equal to the one on screen keeps its strip; only the others are compared cell by cell.
+        strips = [
+            old_strips[y] if not full and line == old_lines[y] else Strip(line, width) for y, line in enumerate(rendered)
+        ]
+        self._strips, self._lines = strips, rendered
+        if full:
             self._built_size = (width, height)
             self.refresh()
             return
-        for y, (old, new) in enumerate(zip(old_cells, cells)):
-            if old == new:
-                continue
-            if len(old) != width or len(new) != width:  # wide characters: cells are not characters
-                self.refresh(Region(0, y, width, 1))
-                continue
-            start = next(i for i, (a, b) in enumerate(zip(old, new)) if a != b)
-            end = width - next(i for i, (a, b) in enumerate(zip(reversed(old), reversed(new))) if a != b)
-            self.refresh(Region(start, y, end - start, 1))
+        for y, (old_strip, strip) in enumerate(zip(old_strips, strips)):
+            if strip is not old_strip and (span := _changed_span(old_lines[y], rendered[y], y, width)) is not None:
+                self.refresh(span)
 
     def _lines_at(self, width: int, height: int) -> list[list[Segment]]:
         """The content's lines at this size, rendered once for both measuring and drawing."""
@@ -174,6 +174,8 @@ class LineView(Widget):
         fast = ansi_lines(content, width, None if self.auto_height else height) if isinstance(content, str) else None
         if fast is not None:
             rendered = fast
+        elif isinstance(content, list):
+            rendered = content if self.auto_height else _to_height(content, width, height)
         else:
             if isinstance(content, str):
                 content = Text.from_ansi(content, no_wrap=True, end="")
@@ -183,6 +185,24 @@ class LineView(Widget):
             if not self.auto_height:
                 rendered = rendered[:height]
         return [list(Segment.simplify(Segment.apply_style(line, base))) for line in rendered]
+
+def _to_height(lines: Lines, width: int, height: int) -> Lines:
+    """`lines` cut or padded with blank lines to `height`, as rich's `render_lines` gives them."""
+    return lines[:height] + [[Segment(" " * width)] for _ in range(height - len(lines))]
+
+
+def _changed_span(old: list[Segment], new: list[Segment], y: int, width: int) -> Region | None:
+    """The part of line `y` where `new` differs from `old`, from the first cell to the last that
+    changed (None: the same cells, only cut into segments differently)."""
+    old_cells, new_cells = _cells(old), _cells(new)
+    if old_cells == new_cells:
+        return None
+    if len(old_cells) != width or len(new_cells) != width:  # wide characters: cells are not characters
+        return Region(0, y, width, 1)
+    start = next(i for i, (a, b) in enumerate(zip(old_cells, new_cells)) if a != b)
+    end = width - next(i for i, (a, b) in enumerate(zip(reversed(old_cells), reversed(new_cells))) if a != b)
+    return Region(start, y, end - start, 1)
+
 
 def _cells(line: list[Segment]) -> list[tuple[str, Style | None]]:
     """A line as (character, style) per character, for finding what changed."""

@@ -24,6 +24,7 @@ from textual.widgets import Static
 from ..frame import AnswerBox, CurvePlot, DataPlot, Frame, GraphPart, Header, QuestionPart, StateTable, SurfacePlot
 from .graph_view import active_line, diagram_width, graph_panel
 from .line_view import LineView
+from .state_table import table_lines
 
 _NOTHING = object()
 
@@ -277,75 +278,6 @@ class GraphView(_Part, Static):
             self.show_part(self.frame.graph, self.frame)
 
 
-def table_renderable(table: StateTable, width: int, status: str = "status") -> RenderableType:
-    """The state table at `width`, every number whole and the status always there.
-
-    When the columns do not fit side by side, the table turns: a row per quantity and a column
-    per step, as many recent steps as fit (the app gives it the rows: `table_rows`).
-    """
-    rows = [[*r.cells, r.status] for r in table.rows]
-    names = [*table.columns, status]
-    keep = list(range(len(names)))
-    widths = _widths(table, names, rows)
-    if sum(widths) <= width + 1:  # side by side (table_turns)
-        out = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, header_style="bold")
-        for i in keep:
-            left = i == len(names) - 1 or (table.runs and i == 0)  # the status; a run's name reads from its mark
-            # Each column as wide as its widest cell in the whole run: columns stay put as numbers change.
-            out.add_column(names[i], justify="left" if left else "right", min_width=widths[i] - 1)
-        for row, cells in zip(table.rows, rows):
-            out.add_row(*(cells[i] for i in keep), style="reverse" if row.current else "")
-        return out
-    return _turned(table, names, rows, keep[1:], width)
-
-
-def _turned(table: StateTable, names: list[str], rows: list[list[str]], keep: list[int], width: int) -> Table:
-    """The table with steps as columns (the newest on the right, the current one marked), or
-    with runs as columns (the page's own first, then as many pinned runs as fit)."""
-    label = max(cell_len(names[i]) for i in [0, *keep]) + 1
-    shown: list[int] = []
-    used = label
-    for r in range(len(rows)) if table.runs else reversed(range(len(rows))):
-        need = max(cell_len(rows[r][i]) for i in [0, *keep]) + 1
-        if shown and used + need > width + 1:
-            break
-        if table.runs:
-            shown.append(r)
-        else:
-            shown.insert(0, r)
-        used += need
-    out = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False, show_header=False)
-    out.add_column(style="bold")
-    for r in shown:
-        out.add_column(justify="right", style="reverse" if table.rows[r].current else "")
-    for i in [0, *keep]:
-        out.add_row(names[i], *(rows[r][i] for r in shown), style="bold" if i == 0 else "")
-    return out
-
-
-def _widths(table: StateTable, names: list[str], rows: list[list[str]]) -> list[int]:
-    """Each column's width with its gap: its name, its cells shown, and its widest cell in the run."""
-    widest = table.widest if len(table.widest) == len(names) else (0,) * len(names)
-    return [max(cell_len(names[i]), widest[i], *(cell_len(r[i]) for r in rows)) + 1 for i in range(len(names))]
-
-
-def table_turns(table: StateTable, width: int, status: str = "status") -> bool:
-    """True when the table's columns do not fit side by side in `width` cells (Hangul takes two),
-    at any step of the run (`StateTable.widest`): the table keeps one layout while it steps."""
-    names = [*table.columns, status]
-    rows = [[*r.cells, r.status] for r in table.rows]
-    return sum(_widths(table, names, rows)) > width + 1
-
-
-def table_rows(table: StateTable) -> int:
-    """The rows the state table may need: a turned table has one per quantity, and a header."""
-    return max(TABLE_HEIGHT, len(table.columns) + 2)
-
-
-TABLE_HEIGHT = 5
-"""The state table's rows side by side: a header and four steps."""
-
-
 class TableView(_Part, LineView):
     """The state table; only the rows that changed are repainted."""
 
@@ -360,12 +292,12 @@ class TableView(_Part, LineView):
     def show_part(self, part: StateTable | None, frame: Frame) -> None:
         if part is not None:
             status = frame.labels.status_column
-            self.show((part, status), lambda w, h: table_renderable(part, w, status))
+            self.show((part, status), lambda w, h: table_lines(part, w, status))
 
     def prepare(self, frame: Frame) -> None:
         part, status = frame.table, frame.labels.status_column
         if part is not None:
-            self.prepare_content((part, status), lambda w, h: table_renderable(part, w, status))
+            self.prepare_content((part, status), lambda w, h: table_lines(part, w, status))
 
 
 class PlotView(_Part, LineView):
