@@ -155,9 +155,21 @@ def test_the_next_step_is_rendered_while_waiting_and_changes_nothing(tmp_path, m
             await pilot.pause()
             assert app.frame == ahead  # the frame foreseen is the frame the key led to
             assert not {"data_plot", "error_plot", "table", "text"} & set(counts), counts
-            await pilot.press("n")  # not a step: nothing is rendered ahead
+            await pilot.press("n")  # the next page (L2, α = 1): its first step is rendered ahead too
             await pilot.pause()
-            assert app._foresight is None
+            assert app._foresight is not None
+            app._foresee()
+            ahead = next_step_frame(session)
+            counts.clear()
+            await pilot.press("space")
+            await pilot.pause()
+            assert app.frame == ahead
+            assert not {"data_plot", "error_plot", "table", "text"} & set(counts), counts
+            await pilot.press("a")  # the answer box: space types, so nothing is rendered ahead
+            await pilot.pause()
+            counts.clear()
+            app._foresee()
+            assert next_step_frame(session) is None and not counts, counts
 
     counts = counting(monkeypatch)
     asyncio.run(go())

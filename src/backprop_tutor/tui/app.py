@@ -21,7 +21,6 @@ from textual.timer import Timer
 from ..frame import Frame
 from ..session import Session
 from ..session.foresight import next_step_frame
-from ..session.keys import ACTIONS, key_name
 from .pacing import Pacer, pacer_for
 from .panels import (
     AnswerView,
@@ -42,8 +41,8 @@ PLAY_INTERVAL = 0.6
 UNTIL_INTERVAL = 0.03
 """Seconds between the stretches of a `u`: the screen follows, and a key gets in between."""
 FORESIGHT_DELAY = 0.25
-"""Seconds after a step key before the next step's text, table and plots are rendered ahead:
-a held key never rests that long, so then nothing is done twice."""
+"""Seconds after a key (or the first frame) before the next step's text, table and plots are
+rendered ahead: a held key never rests that long, so then nothing is done twice."""
 FORESIGHT_LATE = 0.04
 """A foresight timer this many seconds late means the server's CPUs are busy (others' keys):
 wait again rather than take CPU from their frames."""
@@ -102,6 +101,7 @@ class TutorApp(App[int]):
                 pass
         self._pacer = pacer_for(self)
         self.show(self.session.frame())
+        self._foresee_later()
 
     # -- drawing ---------------------------------------------------------------------------------
 
@@ -182,9 +182,9 @@ class TutorApp(App[int]):
             self.log.error(repr(exc))
             frame = self.session.failed(exc)
         self.show(frame)
-        if ACTIONS.get(key_name(event.key, event.character)) == "step":
-            # A student stepping through a run steps again: render that frame while waiting.
-            self._foresee_later()
+        # A student on a run presses space next, whatever the key before (a step, a new page, a
+        # new α): render that frame while they read (next_step_frame says when there is none).
+        self._foresee_later()
 
     def _foresee_later(self) -> None:
         due = time.monotonic() + FORESIGHT_DELAY
