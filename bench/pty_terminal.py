@@ -404,7 +404,18 @@ class PtyApp:
                 "pss_kb": field("Pss", "smaps_rollup")}
 
     def cpu_seconds(self) -> float | None:
-        """CPU time (user + system) the program has used so far, or None once it has exited."""
+        """CPU time the program has used so far (all its threads), or None once it has exited.
+
+        From `/proc/PID/task/*/schedstat` (nanoseconds): `/proc/PID/stat` counts in clock ticks
+        (10 ms), coarser than one key's work.
+        """
+        try:
+            total = 0
+            for task in Path(f"/proc/{self.pid}/task").iterdir():
+                total += int((task / "schedstat").read_text().split()[0])
+            return total / 1e9
+        except (OSError, IndexError, ValueError):
+            pass
         try:
             fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
