@@ -70,7 +70,7 @@ class TutorApp(App[int]):
         self._player_interval = PLAY_INTERVAL
         self._pacer: Pacer | None = None
         self._foresight: Timer | None = None
-        self._ahead: list[TableView | PlotView | PageText] = []
+        self._ahead: list[TableView | PlotView | PageText | QuestionView] = []
         """The panels that can render a frame ahead."""
 
     def compose(self) -> ComposeResult:
@@ -200,7 +200,7 @@ class TutorApp(App[int]):
         frame = next_step_frame(self.session)
         if frame is not None:
             if not self._ahead:
-                self._ahead = [*self.query(TableView), *self.query(PlotView), *self.query(PageText)]
+                self._ahead = [*self.query(TableView), *self.query(PlotView), *self.query(PageText), *self.query(QuestionView)]
             for panel in self._ahead:
                 panel.prepare(frame)
 

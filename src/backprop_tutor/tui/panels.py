@@ -161,23 +161,32 @@ class QuestionView(_Part, LineView):
     frame: reactive[Frame | None] = reactive(None, repaint=False)
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, auto_height=True)
+        super().__init__(id=id, auto_height=True, remember=REMEMBER)
 
     def part(self, frame: Frame) -> tuple[QuestionPart | None, bool]:
         return frame.question, frame.ascii_only
 
     def show_part(self, part: tuple[QuestionPart | None, bool], frame: Frame) -> None:
+        self.display = part[0] is not None
+        if part[0] is not None:
+            self.show(part, self._maker_for(part))
+
+    def prepare(self, frame: Frame) -> None:
+        part = self.part(frame)
+        if part[0] is not None:
+            self.prepare_content(part, self._maker_for(part))
+
+    @staticmethod
+    def _maker_for(part: tuple[QuestionPart | None, bool]) -> Any:
         question, ascii_only = part
-        self.display = question is not None
-        if question is None:
-            return
+        assert question is not None
         label = question.label
         if question.answered:
             label += " (answered right)" if ascii_only else " ✓"  # in ASCII mode the frame is English
         text = Text.assemble((f"{label}: ", "bold"), question.prompt)
         for choice in question.choices:
             text.append(f"\n  {choice}")
-        self.show(part, lambda w, h: text)
+        return lambda w, h: text
 
 
 class AnswerView(_Part, Static):
@@ -306,7 +315,7 @@ class PlotView(_Part, LineView):
     frame: reactive[Frame | None] = reactive(None, repaint=False)
 
     def __init__(self, which: str, *, color: bool = True, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, remember=REMEMBER)
         self.which = which
         """The frame's field this panel draws: `data_plot` or `error_plot`."""
         self.color = color
@@ -315,20 +324,18 @@ class PlotView(_Part, LineView):
         return getattr(frame, self.which), frame.ascii_only
 
     def show_part(self, part: tuple[Any, bool], frame: Frame) -> None:
+        if isinstance(part[0], (DataPlot, CurvePlot, SurfacePlot)):
+            self.show(part, self._maker_for(part))
+
+    def prepare(self, frame: Frame) -> None:
+        part = self.part(frame)
+        if isinstance(part[0], (DataPlot, CurvePlot, SurfacePlot)):
+            self.prepare_content(part, self._maker_for(part))
+
+    def _maker_for(self, part: tuple[Any, bool]) -> Any:
         plot, ascii_only = part
-        if plot is None:
-            return
         # plotext and numpy are imported at the first plot: a text page draws none.
         from ..plots import Style, drawn
 
         style = Style(ascii_only=ascii_only, color=self.color)
-        if isinstance(plot, (DataPlot, CurvePlot, SurfacePlot)):
-            self.show(part, lambda w, h: drawn(plot, w, h, style))
-
-    def prepare(self, frame: Frame) -> None:
-        plot, ascii_only = self.part(frame)
-        width, height = self.size
-        if isinstance(plot, (DataPlot, CurvePlot, SurfacePlot)) and width > 0 and height > 0:
-            from ..plots import Style, drawn
-
-            drawn(plot, width, height, Style(ascii_only=ascii_only, color=self.color))  # kept by its inputs
+        return lambda w, h: drawn(plot, w, h, style)
