@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,15 @@ LESSONS = REPO / "lessons"
 PROBLEM_LINE = re.compile(r"(?P<path>.+?)(?::(?P<line>[1-9][0-9]*))?: (?P<message>\S.*)")
 """One problem as the command prints it: `PATH:LINE: message`, or `PATH: message` for the file as a
 whole (never `PATH:0:`)."""
+
+
+def course_copy(folder: Path) -> Path:
+    """The shipped course (lessons and data) copied into `folder`/course: its lessons are
+    validated and cached as any teacher's are (the checks shipped with the package are not theirs)."""
+    root = folder / "course"
+    shutil.copytree(LESSONS, root / "lessons")
+    shutil.copytree(REPO / "data", root / "data")
+    return root
 
 
 def one_datum(loss: str = "l2", dtype: type = np.float64) -> Problem:

@@ -14,7 +14,7 @@ import pytest
 from backprop_tutor.errors import LessonError
 from backprop_tutor.lessons import cache, load_lesson
 from backprop_tutor.lessons.plain import PageRecord, as_data
-from tests.support import LESSONS, REPO
+from tests.support import LESSONS, REPO, course_copy
 
 SHIPPED = sorted(LESSONS.glob("*.yaml"))
 
@@ -38,9 +38,10 @@ def _cached_twice(path: Path, folder: Path, monkeypatch) -> tuple:
     return cold, warm
 
 
-@pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
-def test_every_shipped_lesson_round_trips(path, tmp_path, monkeypatch):
-    cold, warm = _cached_twice(path, tmp_path, monkeypatch)
+@pytest.mark.parametrize("shipped", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_every_shipped_lesson_round_trips(shipped, tmp_path, monkeypatch):
+    path = course_copy(tmp_path) / "lessons" / shipped.name  # validated and cached, not read from the checks it ships with
+    cold, warm = _cached_twice(path, tmp_path / "cache", monkeypatch)
     fresh = load_lesson(path)
     assert isinstance(warm.pages[0], PageRecord)  # really the cached copy
     assert as_data(warm.spec) == as_data(fresh.spec) == as_data(cold.spec)
@@ -187,10 +188,10 @@ def test_tutor_cache_dir_is_where_the_cache_goes(tmp_path):
 
 
 def test_a_warm_start_imports_neither_pydantic_nor_yaml(tmp_path):
-    env = {**os.environ, "TUTOR_CACHE_DIR": str(tmp_path)}
+    env = {**os.environ, "TUTOR_CACHE_DIR": str(tmp_path / "cache")}
     code = (
         "import sys; from pathlib import Path; from backprop_tutor.lessons.cache import load_lesson_cached as l;"
-        f"l(Path({str(LESSONS / 'lesson03.yaml')!r})); import backprop_tutor.tui.launch, backprop_tutor.cli.main, backprop_tutor.tui.app;"
+        f"l(Path({str(course_copy(tmp_path) / 'lessons' / 'lesson03.yaml')!r})); import backprop_tutor.tui.launch, backprop_tutor.cli.main, backprop_tutor.tui.app;"
         "print(sorted(m for m in ('pydantic', 'yaml', 'plotext') if m in sys.modules))"
     )
     code = code.replace("print(", "print(sorted(m for m in ('numpy',) if m in sys.modules) + ")  # nor numpy, on a text page

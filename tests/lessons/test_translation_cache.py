@@ -18,7 +18,7 @@ from backprop_tutor.lessons import translation as translation_module
 from backprop_tutor.lessons.plain import PageRecord, as_data
 from backprop_tutor.lessons.translation import lesson_in
 from tests.lessons.test_cache import SPOILERS
-from tests.support import LESSONS, REPO
+from tests.support import LESSONS, REPO, course_copy
 
 TRANSLATED = sorted((LESSONS / "ko").glob("*.yaml"))
 
@@ -122,10 +122,11 @@ def test_an_edited_translation_is_checked_again_with_its_line(tmp_path):
 
 def test_a_warm_korean_start_imports_neither_pydantic_nor_yaml(tmp_path):
     env = {**os.environ, "TUTOR_CACHE_DIR": str(tmp_path)}
+    course = course_copy(tmp_path / "copy")  # not the shipped course: its checks came with it
     code = (
         "import sys; from pathlib import Path; from backprop_tutor.lessons.cache import load_lesson_cached as l;"
         "from backprop_tutor.tui.launch import make_app;"
-        f"app = make_app(l(Path({str(LESSONS / 'lesson03.yaml')!r})), page=0, language='ko');"
+        f"app = make_app(l(Path({str(course / 'lessons' / 'lesson03.yaml')!r})), page=0, language='ko');"
         "assert app.session.lesson.language == 'ko', app.session.message;"
         "print(sorted(m for m in ('pydantic', 'yaml') if m in sys.modules))"
     )

@@ -33,6 +33,8 @@ from .files import read_limited
 from .lesson import LazyDatasets, Lesson, load_datasets
 from .limits import MAX_FILE_BYTES
 from .plain import BadData, as_data, spec_from_data
+from .shipped import checksum as _checksum
+from .shipped import sha256, shipped_spec, shipped_translation
 
 FORMAT = 1
 """The layout of a cache file; another number is not read."""
@@ -72,12 +74,14 @@ def load_lesson_cached(path: Path, folder: Path | None = None) -> Lesson:
     """
     raw = read_limited(path, MAX_FILE_BYTES, "a lesson")
     where = path.resolve()
-    source = hashlib.sha256(raw).hexdigest()
+    source = sha256(raw)
     folder, key = _place(folder, f"{where}\0{source}")
-    if folder is not None:
+    # The course as it shipped (checked before it shipped), else this user's cache.
+    spec = shipped_spec(path, source)
+    if spec is None and folder is not None:
         spec = _read(folder / f"{key}.json", where, source, path)
-        if spec is not None:
-            return Lesson(printable(path.stem), path, spec, LazyDatasets(lambda: load_datasets(spec, path, {})))
+    if spec is not None:
+        return Lesson(printable(path.stem), path, spec, LazyDatasets(lambda: load_datasets(spec, path, {})))
     from .loader import load_lesson
 
     lesson = load_lesson(path)
@@ -102,13 +106,14 @@ def translation_cached(english: Lesson, language: str, folder: Path | None = Non
         return None
     raw = read_limited(path, MAX_FILE_BYTES, "a translation")
     where = path.resolve()
-    source = hashlib.sha256(raw).hexdigest()
+    source = sha256(raw)
     lesson = _checksum(as_data(english.spec))
+    spec = shipped_translation(english, language, source, lesson)
     folder, key = _place(folder, f"{where}\0{source}\0{english.path.resolve()}\0{lesson}")
-    if folder is not None:
+    if spec is None and folder is not None:
         spec = _read(folder / f"{key}.json", where, source, english.path, lesson)
-        if spec is not None:
-            return dataclasses.replace(english, spec=spec, language=language)
+    if spec is not None:
+        return dataclasses.replace(english, spec=spec, language=language)
     from .translation import load_translated
 
     translated = load_translated(english, path, language, raw)
@@ -139,11 +144,7 @@ def _entry(lesson: Lesson, where: Path, source: str) -> dict[str, Any]:
 def _data_file(name: str, lesson_path: Path) -> list[str]:
     """A CSV the lesson reads: its name, where it is, and a hash of its bytes."""
     where = resolve_csv(name, lesson_path, 0)
-    return [name, str(where), hashlib.sha256(read_limited(where, MAX_CSV_BYTES, "a data file")).hexdigest()]
-
-
-def _checksum(spec: Any) -> str:
-    return hashlib.sha256(json.dumps(spec, sort_keys=True, allow_nan=False).encode()).hexdigest()
+    return [name, str(where), sha256(read_limited(where, MAX_CSV_BYTES, "a data file"))]
 
 
 def _read(file: Path, where: Path, source: str, lesson_path: Path, lesson: str = "") -> Any:
