@@ -19,11 +19,11 @@ def add_authoring_options(run: argparse.ArgumentParser) -> None:
 
 def add_new_command(sub: Any) -> None:
     """`tutor new NAME [--from LESSON]`: a starter lesson (or a copy) in ./lessons, with its data."""
-    from .new_lesson import cmd_new
+    from .parser import command
 
     p = sub.add_parser("new", help="write a starter lesson ./lessons/NAME.yaml (and its data) to edit")
     p.add_argument("name", metavar="NAME", help="the new lesson's id: letters, digits, _ . -")
     p.add_argument("--from", dest="source", metavar="LESSON", help="copy this lesson (lesson03, 3 or a path) instead")
     p.add_argument("--lessons", metavar="DIR", help="where --from looks for lessons (default: the shipped course)")
     p.add_argument("--into", metavar="DIR", default="lessons", help="the folder to write into (default: ./lessons)")
-    p.set_defaults(handler=cmd_new)
+    p.set_defaults(handler=command("new_lesson", "cmd_new"))

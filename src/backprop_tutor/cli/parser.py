@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
-from .app import cmd_run, cmd_serve
-from .authoring import cmd_check, cmd_schema, cmd_validate
 from .authoring_options import add_authoring_options, add_new_command
-from .course import cmd_list, cmd_progress, cmd_reset
-from .tracing import cmd_trace
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def command(module: str, name: str) -> Handler:
+    """The function `name` of `cli/<module>.py` that carries a command out, imported only when that
+    command runs: `tutor run` starts without the code of `trace` or `check`."""
+
+    def handler(args: argparse.Namespace) -> int:
+        return int(getattr(importlib.import_module(f"{__package__}.{module}"), name)(args) or 0)
+
+    handler.__qualname__ = f"{module}.{name}"
+    return handler
+
 
 NUMBER_OPTIONS = ("--alpha", "--steps")
 """Options whose value may be negative: `--alpha -1e-3` is glued to `--alpha=-1e-3` before parsing."""
@@ -40,13 +52,13 @@ def make_parser() -> argparse.ArgumentParser:
     lessons_option(p)
     state_option(p)
     language_option(p)
-    p.set_defaults(handler=cmd_list)
+    p.set_defaults(handler=command("course", "cmd_list"))
 
     p = sub.add_parser("progress", help="where you are in each lesson")
     state_option(p)
     p.add_argument("--json", action="store_true", help="as JSON")
     language_option(p)
-    p.set_defaults(handler=cmd_progress)
+    p.set_defaults(handler=command("course", "cmd_progress"))
 
     p = sub.add_parser("reset", help="forget your progress in one lesson (or all)")
     p.add_argument("lesson", nargs="?", metavar="LESSON", help="lesson03, 3 or a path; all lessons when absent")
@@ -54,16 +66,16 @@ def make_parser() -> argparse.ArgumentParser:
     state_option(p)
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     language_option(p)
-    p.set_defaults(handler=cmd_reset)
+    p.set_defaults(handler=command("course", "cmd_reset"))
 
     p = sub.add_parser("validate", help="check lesson files; print PATH:LINE: problem for each fault")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.set_defaults(handler=cmd_validate)
+    p.set_defaults(handler=command("authoring", "cmd_validate"))
 
     p = sub.add_parser("check", help="validate lessons and replay them, verifying every `expect`")
     p.add_argument("lessons_or_paths", nargs="*", metavar="LESSON", help="default: every lesson")
     lessons_option(p)
-    p.set_defaults(handler=cmd_check)
+    p.set_defaults(handler=command("authoring", "cmd_check"))
 
     p = sub.add_parser("trace", help="run a lesson's experiments headlessly and print the states")
     p.add_argument("lesson", metavar="LESSON_OR_PATH")
@@ -78,13 +90,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
     p.add_argument("--compare", metavar="NAME=V1,V2", help="runs side by side, e.g. alpha=0.1,1,2 or loss=l1,l2 or w=-2,3")
     p.add_argument("--until", metavar="WHAT", help="stop at sign-change, overshoot, converged, oscillating, diverged, stalled or 'E<1e-6'")
-    p.set_defaults(handler=cmd_trace)
+    p.set_defaults(handler=command("tracing", "cmd_trace"))
 
     add_new_command(sub)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the lesson format")
     p.add_argument("--translation", action="store_true", help="the schema of a translation file (lessons/ko/*.yaml)")
-    p.set_defaults(handler=cmd_schema)
+    p.set_defaults(handler=command("authoring", "cmd_schema"))
 
     p = sub.add_parser("run", help="open a lesson in the terminal app")
     p.add_argument("lesson", metavar="LESSON", help="lesson03, 3, or a path to a YAML file; lesson03:5 opens page 5")
@@ -99,7 +111,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--restart", action="store_true", help="start the lesson over instead of resuming")
     language_option(p)
     state_option(p)
-    p.set_defaults(handler=cmd_run)
+    p.set_defaults(handler=command("app", "cmd_run"))
 
     p = sub.add_parser("serve", help="serve the app to your web browser, behind a secret link (needs textual-serve)")
     p.add_argument("lesson", nargs="?", default="lesson01", metavar="LESSON", help="as for run: lesson03:5 opens page 5")
@@ -114,6 +126,6 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-sessions", type=int, default=2, metavar="N", help="browser tabs at once (default: 2)")
     p.add_argument("--allow-remote", action="store_true", help="let --host be an address other machines reach")
     language_option(p)
-    p.set_defaults(handler=cmd_serve)
+    p.set_defaults(handler=command("app", "cmd_serve"))
     return parser
 
