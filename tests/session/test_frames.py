@@ -201,3 +201,43 @@ def test_the_line_h_equals_x_is_written_as_the_lecture_writes_it():
     frame = session.frame()
     assert frame.data_plot is not None and frame.data_plot.w == 1
     assert "h = x" in frame.data_plot.title and "1x" not in frame.data_plot.title, frame.data_plot.title
+
+
+def test_walking_every_page_with_its_plots_leaves_numpy_ma_unimported():
+    """numpy imports `numpy.ma` (~1.3 MB a process) only when a function needs it (np.unique does):
+    thirty students' tutors should not pay for masked arrays nothing draws."""
+    code = """
+import sys
+from backprop_tutor.lessons import lessons_dir, lesson_files
+from backprop_tutor.lessons.cache import load_lesson_cached
+from backprop_tutor.plots import drawn
+from backprop_tutor.session import Session
+for path in lesson_files(lessons_dir()):
+    session = Session(load_lesson_cached(path))
+    for index in range(len(session.lesson.pages)):
+        session.go_to_page(index)
+        for key in ["space"] * 6 + ["c", "s", "]", "v", "space"]:
+            frame = session.press(key)
+            for plot in (frame.data_plot, frame.error_plot):
+                if plot is not None:
+                    drawn(plot, 34, 10)
+print("numpy" in sys.modules, "numpy.ma" in sys.modules)
+"""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False"]
+
+
+def test_the_l1_curve_reaches_the_tip_of_the_v_once():
+    """E = |w·1 − 1| bends at w = 1: the sampled curve has that point, E = 0 there, no value twice,
+    and every E the closed form's."""
+    import numpy as np
+
+    session = Session(lesson("lesson03"), page=1)  # L1 from w = −2, α = 1
+    curve = session.frame().error_plot
+    ws, Es = np.array(curve.ws), np.array(curve.Es)
+    assert 1.0 in ws and Es[list(ws).index(1.0)] == 0.0
+    assert (np.diff(ws) > 0).all()
+    assert np.allclose(Es, np.abs(ws - 1.0), rtol=0, atol=1e-12)
