@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from .engine import Trace
-from .number_format import is_number
+from .number_format import format_numbers, is_number
 from .safe_text import printable
 
 if TYPE_CHECKING:
@@ -232,24 +232,22 @@ def write_table(lesson: Lesson, exp: Experiment, trace: Trace, out: TextIO, upto
 
     names = exp.param_names
     header = ["step", *names, "E", *[f"dE/d{n}" for n in names], "status"]
-    params, losses, grads, statuses = trace.columns(upto)  # a column at a time: no State per step
-    shown: dict[float, str] = {}  # a settled run repeats its numbers: each is formatted once
-
-    def formatted(column: list[float]) -> list[str]:
-        for value in set(column).difference(shown):
-            shown[value] = format_number(value)
-        return list(map(shown.__getitem__, column))
-
-    columns: list[list[str]] = [list(map(str, range(len(losses)))), *map(formatted, params), formatted(losses),
-                                *map(formatted, grads), list(statuses)]
-    widths = [max(len(h), *map(len, column)) for h, column in zip(header, columns)]
+    columns = trace.columns(upto)  # a column at a time: each distinct number formatted once
+    steps = len(columns.loss)
+    widths = [max(len(header[0]), len(str(steps - 1)))]
+    cells = [[step.rjust(widths[0]) for step in map(str, range(steps))]]
+    for head, column, texts in zip(
+        header[1:],
+        [*columns.params, columns.loss, *columns.grad, columns.status],
+        [*(format_numbers(c.values) for c in (*columns.params, columns.loss, *columns.grad)), columns.status.values],
+    ):
+        widths.append(max(len(head), *map(len, texts)))
+        cells.append(column.spread([text.rjust(widths[-1]) for text in texts]))
     title = printable(exp.title or exp.id)
     out.write(f"{printable(lesson.id)} / {exp.id}: {title}  "
               f"(loss {exp.loss.upper()}, α = {format_number(exp.alpha)}, {exp.dtype})\n")
     out.write("  ".join(h.rjust(w) for h, w in zip(header, widths)) + "\n")
-    line = "  ".join(f"{{:>{w}}}" for w in widths) + "\n"
-    out.write("".join(map(line.format, *columns)))
-    out.write("\n")
+    out.write("\n".join(map("  ".join, zip(*cells))) + "\n\n")
 
 
 def write_side_by_side(
