@@ -19,19 +19,13 @@ from hypothesis import strategies as st
 from backprop_tutor.engine import Trace
 from backprop_tutor.experiments import Overrides, apply_overrides, make_trace
 from backprop_tutor.export import (
-    CsvRun,
-    finite_or_null,
-    safe_cell,
-    trace_lines,
-    trace_records,
-    write_csv,
-    write_side_by_side,
-    write_table,
+    CsvRun, finite_or_null, safe_cell, trace_lines, trace_records, write_csv, write_side_by_side, write_table,
 )
 from backprop_tutor.lessons import Lesson, lesson_files, load_lesson
 from backprop_tutor.number_format import format_number
 from backprop_tutor.safe_text import printable
 from backprop_tutor.until import Until, first_stop, first_stop_step_by_step
+
 from tests.support import LESSONS
 
 ALPHAS = [None, 1e-9, 0.01, 0.5, 1.0, 2.0, 3.0, 50.0]
