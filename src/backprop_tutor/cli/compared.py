@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from ..comparison import Settings, labels, parse_compare, variant_experiment
 from ..experiments import Overrides, apply_overrides, make_trace
 from ..export import CsvRun, trace_lines, write_csv, write_side_by_side
-from ..lessons import Experiment, Lesson
-from ..lessons.loader import check_work
+from ..lessons.lesson import check_work
 from ..until import Until
 from .tracing import stop_line, stop_of, stop_record
+
+if TYPE_CHECKING:  # a cached lesson's experiments are plain records: no pydantic for a plain trace
+    from ..lessons import Experiment, Lesson
 
 
 def trace_compared(

@@ -17,10 +17,12 @@ if TYPE_CHECKING:
 def cmd_trace(args: argparse.Namespace) -> int:
     """Run experiments headlessly; print states (and graph events) as a table, JSONL or CSV."""
     from ..experiments import Overrides, apply_overrides, make_trace
-    from ..lessons import find_lesson, lessons_dir, load_lesson
-    from ..lessons.loader import check_work
+    from ..lessons import find_lesson, lessons_dir
+    from ..lessons.cache import load_lesson_cached
+    from ..lessons.lesson import check_work
 
-    lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))
+    # Validated once per edit, as `tutor run` does: a lesson seen before reads no YAML.
+    lesson = load_lesson_cached(find_lesson(args.lesson, lessons_dir(args.lessons)))
     experiments = lesson.experiments()
     if args.experiment:
         ids = [e.id for e in experiments]
