@@ -22,13 +22,16 @@ def one_datum_states(
     state it started from (a stalled run: α·slope lost in rounding), every later one does too:
     the rest are that state again, not computed (lesson08's float32 run from update 660 on).
     """
-    if count <= 1:
-        return _states(fit, dtype, alpha, params, grad, count)
-    p1, g1, e1 = _states(fit, dtype, alpha, params, grad, 1)
-    if _same_bits(p1, params) and _same_bits(g1, grad):
-        return p1 * count, g1 * count, e1 * count
-    flat_p, flat_g, residuals = _states(fit, dtype, alpha, [float(v) for v in p1], [float(v) for v in g1], count - 1)
-    return p1 + flat_p, g1 + flat_g, e1 + residuals
+    if count > 1 and is_fixed_point(fit, dtype, alpha, params, grad):
+        p, g, e = _states(fit, dtype, alpha, params, grad, 1)
+        return p * count, g * count, e * count
+    return _states(fit, dtype, alpha, params, grad, count)
+
+
+def is_fixed_point(fit: Fit, dtype: np.dtype, alpha: float, params: list[float], grad: list[float]) -> bool:
+    """True if the update from this state gives back this very state, bit for bit (and so does every later one)."""
+    p1, g1, _ = _states(fit, dtype, alpha, params, grad, 1)
+    return _same_bits(p1, params) and _same_bits(g1, grad)
 
 
 def _states(

@@ -14,7 +14,7 @@ from typing import NamedTuple, cast
 import numpy as np
 
 from .columns import Column, read_codes, read_numbers
-from .scalar import one_datum_states
+from .scalar import is_fixed_point, one_datum_states
 from .slopes import Fit
 from .status import CODES, LARGEST, STATUSES, Judge, Status, largest
 
@@ -323,11 +323,13 @@ class Trace:
         dtype, n, l2 = self.dtype, len(self.names), self.problem.loss.name == "l2"
         while self._size <= k and not self.stopped:
             first = self._size
-            # Short chunks at first, while the run's character shows, then CHUNK at a time.
+            params, grad = self._params[first - 1].tolist(), self._grad[first - 1].tolist()
+            # Short chunks at first, while the run's character shows, then CHUNK at a time; a run
+            # that has come to rest (every update gives back its state) in one go.
             count = min(k - first + 1, CHUNK, max(16, first))
-            flat_p, flat_g, residuals = one_datum_states(
-                self.problem, self.dtype, self.alpha, self._params[first - 1].tolist(), self._grad[first - 1].tolist(), count
-            )
+            if count <= k - first and is_fixed_point(self.problem, self.dtype, self.alpha, params, grad):
+                count = k - first + 1
+            flat_p, flat_g, residuals = one_datum_states(self.problem, self.dtype, self.alpha, params, grad, count)
             P = np.array(flat_p, dtype=dtype).reshape(count, n)
             G = np.array(flat_g, dtype=dtype).reshape(count, n)
             e = np.array(residuals, dtype=dtype)
