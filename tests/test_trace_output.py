@@ -30,7 +30,8 @@ from tests.support import LESSONS
 
 ALPHAS = [None, 1e-9, 0.01, 0.5, 1.0, 2.0, 3.0, 50.0]
 """The lesson's own α, then stalling, converging, bouncing and diverging ones."""
-NAMES = ["lesson03", 'a "quoted" lesson', "back\\slash {braces} 100%", "α=0.1 L1", "tab\tand\x1b[2J", "=cmd|' /C calc'!A0"]
+NAMES = ["lesson03", 'a "quoted" lesson', "back\\slash {braces} 100%", "α=0.1 L1", "tab\tand\x1b[2J", "=cmd|' /C calc'!A0",
+         "comma, and\nnewline", ""]
 """Lesson ids and run names a JSON, CSV or format-string writer must not trip over."""
 
 

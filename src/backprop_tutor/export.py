@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import math
 import os
@@ -79,17 +80,27 @@ def write_csv(rows: Iterable[tuple[str, str, Trace] | CsvRun], out: TextIO, upto
         steps = len(columns.loss)
         params = dict(zip(trace.names, map(_csv_numbers, columns.params)))
         grads = dict(zip(trace.names, map(_csv_numbers, columns.grad)))
-        texts = [repeat(safe_cell(text), steps) for text in (lesson_id, exp_id, *([label or ""] if named else []))]
-        writer.writerows(zip(
-            *texts, range(steps), *(params.get(n, repeat("", steps)) for n in names), _csv_numbers(columns.loss),
-            *(grads.get(n, repeat("", steps)) for n in names), _csv_numbers(columns.alpha),
-            columns.status.each(lambda statuses: [safe_cell(s) for s in statuses]),
-        ))
+        # The rows as csv writes them: its quoting for the text cells, done once per run (and
+        # per status); a float's repr and a step number never need quotes.
+        texts = _csv_text([safe_cell(text) for text in (lesson_id, exp_id, *([label or ""] if named else []))])
+        cells = zip(
+            repeat(texts, steps), map(str, range(steps)), *(params.get(n, repeat("", steps)) for n in names),
+            _csv_numbers(columns.loss), *(grads.get(n, repeat("", steps)) for n in names), _csv_numbers(columns.alpha),
+            columns.status.each(lambda statuses: [_csv_text([safe_cell(s)]) for s in statuses]),
+        )
+        out.write("".join(line + "\n" for line in map(",".join, cells)))
 
 
 def _csv_numbers(column: Column) -> list[str]:
     # The text the csv module writes for a float (its repr), made once per distinct number.
     return column.each(lambda values: list(map(repr, values)))
+
+
+def _csv_text(cells: list[str]) -> str:
+    """Text cells as the csv module writes them in a row, quoted where they must be (no line end)."""
+    line = io.StringIO()
+    csv.writer(line, lineterminator="").writerow(cells)
+    return line.getvalue()
 
 
 def _stem(lesson_id: str, experiment_id: str) -> str:
