@@ -9,6 +9,20 @@ import numpy as np
 from .slopes import Fit
 
 
+def at_rest(
+    fit: Fit, dtype: np.dtype, alpha: float, params: list[float], grad: list[float]
+) -> tuple[list, list, list] | None:
+    """The state after `params` and `grad` (as `one_datum_states` gives it) if it is that very
+    state again, bit for bit; None if the update changes anything.
+
+    A state is a function of the one before it alone, so then every later update gives it too
+    (a stalled run: α·slope lost in rounding; lesson08's float32 run from update 660 on), and
+    the caller may repeat it instead of computing it.
+    """
+    after = one_datum_states(fit, dtype, alpha, params, grad, 1)
+    return after if _same_bits(after[0], params) and _same_bits(after[1], grad) else None
+
+
 def one_datum_states(
     fit: Fit, dtype: np.dtype, alpha: float, params: list[float], grad: list[float], count: int
 ) -> tuple[list, list, list]:
@@ -17,27 +31,7 @@ def one_datum_states(
 
     Pure arithmetic: what past LARGEST or non-finite means is decided by the caller, on
     whole arrays, and the states after the first such one are dropped.
-
-    A state is a function of the one before it alone, so once an update gives back the very
-    state it started from (a stalled run: α·slope lost in rounding), every later one does too:
-    the rest are that state again, not computed (lesson08's float32 run from update 660 on).
     """
-    if count > 1 and is_fixed_point(fit, dtype, alpha, params, grad):
-        p, g, e = _states(fit, dtype, alpha, params, grad, 1)
-        return p * count, g * count, e * count
-    return _states(fit, dtype, alpha, params, grad, count)
-
-
-def is_fixed_point(fit: Fit, dtype: np.dtype, alpha: float, params: list[float], grad: list[float]) -> bool:
-    """True if the update from this state gives back this very state, bit for bit (and so does every later one)."""
-    p1, g1, _ = _states(fit, dtype, alpha, params, grad, 1)
-    return _same_bits(p1, params) and _same_bits(g1, grad)
-
-
-def _states(
-    fit: Fit, dtype: np.dtype, alpha: float, params: list[float], grad: list[float], count: int
-) -> tuple[list, list, list]:
-    # The updates themselves, as `one_datum_states` describes them, every one computed.
     T = float if dtype == np.float64 else dtype.type
     xs = [T(v) for v in fit.X[0].tolist()]
     y, zero, one, two = T(fit.y[0]), T(0), T(1), T(2)

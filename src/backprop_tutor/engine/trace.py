@@ -14,7 +14,7 @@ from typing import NamedTuple, cast
 import numpy as np
 
 from .columns import Column, read_codes, read_numbers
-from .scalar import is_fixed_point, one_datum_states
+from .scalar import at_rest, one_datum_states
 from .slopes import Fit
 from .status import CODES, LARGEST, STATUSES, Judge, Status, largest
 
@@ -324,12 +324,17 @@ class Trace:
         while self._size <= k and not self.stopped:
             first = self._size
             params, grad = self._params[first - 1].tolist(), self._grad[first - 1].tolist()
-            # Short chunks at first, while the run's character shows, then CHUNK at a time; a run
-            # that has come to rest (every update gives back its state) in one go.
-            count = min(k - first + 1, CHUNK, max(16, first))
-            if count <= k - first and is_fixed_point(self.problem, self.dtype, self.alpha, params, grad):
+            # A run at rest (its last update changed nothing, and the next gives back this very
+            # state) repeats that state to the end, recorded in one go and not computed.
+            rest = None
+            if first >= 2 and params == self._params[first - 2].tolist():
+                rest = at_rest(self.problem, self.dtype, self.alpha, params, grad)
+            if rest is not None:
                 count = k - first + 1
-            flat_p, flat_g, residuals = one_datum_states(self.problem, self.dtype, self.alpha, params, grad, count)
+                flat_p, flat_g, residuals = (part * count for part in rest)
+            else:  # short chunks at first, while the run's character shows, then CHUNK at a time
+                count = min(k - first + 1, CHUNK, max(16, first))
+                flat_p, flat_g, residuals = one_datum_states(self.problem, self.dtype, self.alpha, params, grad, count)
             P = np.array(flat_p, dtype=dtype).reshape(count, n)
             G = np.array(flat_g, dtype=dtype).reshape(count, n)
             e = np.array(residuals, dtype=dtype)
