@@ -14,6 +14,7 @@
     python bench/engine.py                   # ~20 s
     python bench/engine.py --quick           # no `tutor trace` processes (~5 s)
     python bench/engine.py --updates 20000 --repeats 7 --json
+    python bench/engine.py --cli-repeats 7 --before /tmp/before/src   # `tutor trace` on older code too
 """
 
 from __future__ import annotations
@@ -112,24 +113,35 @@ sys.stdout.write("\n".join(out) + "\n")
 """A plain numpy script: Lab 01 in float32 for `steps` updates, printed as a five-column table."""
 
 
-def _run_s(cmd: list[str]) -> float:
-    """Wall time of one process, its output thrown away."""
+def _run_s(cmd: list[str], src: str | None = None) -> float:
+    """Wall time of one process, its output thrown away (`src`: older code on PYTHONPATH)."""
+    env = {**os.environ, "TUTOR_STATE_DIR": os.environ.get("TMPDIR", "/tmp")}
+    if src:
+        env["PYTHONPATH"] = src
     t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
-                   env={**os.environ, "TUTOR_STATE_DIR": os.environ.get("TMPDIR", "/tmp")})
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env)
     return time.perf_counter() - t
 
 
-def measure_trace_cli(steps: int = 100_000, repeats: int = 3) -> dict:
-    """`tutor trace lesson08 --steps N` against the plain script, alternately, as processes."""
-    plain_s, tutor_s = [], []
+def measure_trace_cli(steps: int = 100_000, repeats: int = 3, before: str | None = None) -> dict:
+    """`tutor trace lesson08 --steps N` against the plain script, alternately, as processes
+    (and the same command on older code, `before`, in the same loop)."""
+    plain_s, tutor_s, before_s = [], [], []
+    command = pt.tutor_command("trace", "lesson08", "--steps", str(steps))
     for _ in range(repeats):
         plain_s.append(_run_s([sys.executable, "-c", PLAIN_TRACE, str(steps)]))
-        tutor_s.append(_run_s(pt.tutor_command("trace", "lesson08", "--steps", str(steps))))
-    return {"steps": steps, "repeats": repeats,
-            "plain_median_s": pt.median(plain_s), "plain_min_s": min(plain_s),
-            "tutor_median_s": pt.median(tutor_s), "tutor_min_s": min(tutor_s),
-            "ratio_median": pt.median(tutor_s) / pt.median(plain_s), "ratio_min": min(tutor_s) / min(plain_s)}
+        tutor_s.append(_run_s(command))
+        if before:
+            before_s.append(_run_s(command, before))
+    result = {"steps": steps, "repeats": repeats,
+              "plain_median_s": pt.median(plain_s), "plain_min_s": min(plain_s),
+              "tutor_median_s": pt.median(tutor_s), "tutor_min_s": min(tutor_s),
+              "ratio_median": pt.median(tutor_s) / pt.median(plain_s), "ratio_min": min(tutor_s) / min(plain_s)}
+    if before:
+        result.update(before=before, before_median_s=pt.median(before_s), before_min_s=min(before_s),
+                      before_ratio_median=pt.median(before_s) / pt.median(plain_s),
+                      before_ratio_min=min(before_s) / min(plain_s))
+    return result
 
 
 def measure_one_datum(updates: int = 10_000, repeats: int = 5) -> dict:
@@ -164,7 +176,8 @@ def _jump(trace: Trace, last: int, repeats: int = 2000) -> tuple[float, float]:
     return pt.median(to_last) or 0.0, pt.median(to_first) or 0.0
 
 
-def measure(updates: int = 10_000, repeats: int = 5, quick: bool = False) -> dict:
+def measure(updates: int = 10_000, repeats: int = 5, quick: bool = False, cli_repeats: int = 3,
+            before: str | None = None) -> dict:
     """Each pair `repeats` times, alternately; the jump on a long and a short trace."""
     X, y, start = data()
     t_plain, t_engine = [], []
@@ -184,7 +197,7 @@ def measure(updates: int = 10_000, repeats: int = 5, quick: bool = False) -> dic
     short_last_us, short_first_us = _jump(short, 100)
     ratio = pt.median(t_engine) / pt.median(t_plain)
     one = measure_one_datum(updates, repeats)
-    cli = None if quick else measure_trace_cli()
+    cli = None if quick else measure_trace_cli(repeats=cli_repeats, before=before)
     return {
         "one_datum": one, "trace_cli": cli,
         "bench": "engine",
@@ -227,9 +240,12 @@ def report(r: dict) -> str:
     cli = r["trace_cli"]
     if cli:
         out += [f"`tutor trace lesson08 --steps {cli['steps']:,}` > /dev/null, median of {cli['repeats']} processes",
-                pt.table([["plain numpy script (same states, printed)", cli["plain_median_s"], cli["plain_min_s"], 1.0],
-                          ["tutor trace lesson08", cli["tutor_median_s"], cli["tutor_min_s"], cli["ratio_median"]]],
-                         ["process", "median s", "min s", "×plain"]), ""]
+                pt.table([["plain numpy script (same states, printed)", cli["plain_median_s"], cli["plain_min_s"], 1.0, 1.0],
+                          ["tutor trace lesson08", cli["tutor_median_s"], cli["tutor_min_s"], cli["ratio_median"],
+                           cli["ratio_min"]],
+                          *([[f"tutor trace lesson08, {cli['before']}", cli["before_median_s"], cli["before_min_s"],
+                              cli["before_ratio_median"], cli["before_ratio_min"]]] if "before" in cli else [])],
+                         ["process", "median s", "min s", "×plain", "min ×plain"]), ""]
     out += [
            pt.table([[f"state({r['updates']}) on a {r['updates']:,}-step trace", r["state_last_us"]],
                      ["state(0) right after it", r["state_first_after_last_us"]],
@@ -244,9 +260,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--updates", type=int, default=10_000)
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--quick", action="store_true", help="skip the `tutor trace` processes")
+    p.add_argument("--cli-repeats", type=int, default=3, help="`tutor trace` processes of each kind")
+    p.add_argument("--before", metavar="SRC", help="also run `tutor trace` on older code (PYTHONPATH=SRC), in the same loop")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     args = p.parse_args(argv)
-    result = measure(args.updates, args.repeats, args.quick)
+    result = measure(args.updates, args.repeats, args.quick, args.cli_repeats, args.before)
     print(json.dumps(result) if args.json else report(result))
     return 0
 

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
+import json
 import math
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from .engine import Trace
-from .number_format import is_number
+from .engine.columns import Column
+from .number_format import format_numbers, is_number
 from .safe_text import printable
 
 if TYPE_CHECKING:
@@ -72,11 +76,31 @@ def write_csv(rows: Iterable[tuple[str, str, Trace] | CsvRun], out: TextIO, upto
                      *[f"dE_d{n}" for n in names], "alpha", "status"])
     for lesson_id, exp_id, trace, label, own in runs:
         last = min([trace.last, *(u for u in (upto, own) if u is not None)])
-        for k in range(last + 1):
-            s = trace.state(k)
-            row = [lesson_id, exp_id, *([label or ""] if named else []), k, *[s.params.get(n, "") for n in names], s.loss,
-                   *[s.grad.get(n, "") for n in names], trace.alpha_at(k), s.status]
-            writer.writerow([safe_cell(cell) for cell in row])
+        columns = trace.columns(last)  # a column at a time, as in write_table
+        steps = len(columns.loss)
+        params = dict(zip(trace.names, map(_csv_numbers, columns.params)))
+        grads = dict(zip(trace.names, map(_csv_numbers, columns.grad)))
+        # The rows as csv writes them: its quoting for the text cells, done once per run (and
+        # per status); a float's repr and a step number never need quotes.
+        texts = _csv_text([safe_cell(text) for text in (lesson_id, exp_id, *([label or ""] if named else []))])
+        cells = zip(
+            repeat(texts, steps), map(str, range(steps)), *(params.get(n, repeat("", steps)) for n in names),
+            _csv_numbers(columns.loss), *(grads.get(n, repeat("", steps)) for n in names), _csv_numbers(columns.alpha),
+            columns.status.each(lambda statuses: [_csv_text([safe_cell(s)]) for s in statuses]),
+        )
+        out.write("".join(line + "\n" for line in map(",".join, cells)))
+
+
+def _csv_numbers(column: Column) -> list[str]:
+    # The text the csv module writes for a float (its repr), made once per distinct number.
+    return column.each(lambda values: list(map(repr, values)))
+
+
+def _csv_text(cells: list[str]) -> str:
+    """Text cells as the csv module writes them in a row, quoted where they must be (no line end)."""
+    line = io.StringIO()
+    csv.writer(line, lineterminator="").writerow(cells)
+    return line.getvalue()
 
 
 def _stem(lesson_id: str, experiment_id: str) -> str:
@@ -202,28 +226,82 @@ def trace_records(
 
     A run among compared ones carries its name (`run`); `upto` ends it at that step.
     """
-    from .experiments import make_problem
-
-    graph = make_problem(exp, lesson.datasets[exp.id]).graph() if exp.graph else None
-    float32 = exp.dtype == "float32"
-    base = {"lesson": printable(lesson.id), "experiment": exp.id, **({"run": run} if run is not None else {})}
+    events = _graph_events(lesson, exp, trace)
+    base = _record_base(lesson, exp, run)
     for k in range(len(trace) if upto is None else min(upto + 1, len(trace))):
         state = trace.state(k)
-        if graph is not None and (k < trace.last or not trace.complete):
-            p = trace.problem
-            passed = graph.run(trace.params_at(k), p.X, p.y)
-            for fe in passed.forward:
-                yield {"kind": "forward", **base, "step": k, "node": fe.node, "op": fe.op,
-                       "value": plain_value(fe.value, float32)}
-            for be in passed.backward:
-                yield {
-                    "kind": "backward", **base, "step": k, "node": be.node, "local": plain_value(be.local, float32),
-                    "local_formula": be.local_formula, "grad": plain_value(be.grad, float32),
-                }
+        yield from events(k, base)
         yield {
             "kind": "state", **base, "step": k, "params": state.params, "loss": state.loss,
             "grad": state.grad, "status": state.status,
         }
+
+
+def trace_lines(
+    lesson: Lesson, exp: Experiment, trace: Trace, run: str | None = None, upto: int | None = None
+) -> Iterator[str]:
+    """`trace_records` as JSON lines (no newline): each record as `json_line` writes it.
+
+    The state lines are put together from the trace's columns (`Trace.columns`), each distinct
+    number written once, in the text `json.dumps` gives it: its repr, or null for inf and NaN.
+    """
+    events = _graph_events(lesson, exp, trace)
+    base = _record_base(lesson, exp, run)
+    columns = trace.columns(len(trace) - 1 if upto is None else min(upto, len(trace) - 1))
+
+    def numbers(column: Column) -> list[str]:
+        return column.each(lambda values: [repr(v) if math.isfinite(v) else "null" for v in values])
+
+    def members(of: list[Column]) -> list[Iterable[str]]:  # "w": 2.96, "b": 1.0 (a column a piece)
+        pieces: list[Iterable[str]] = []
+        for i, (name, column) in enumerate(zip(trace.names, of)):
+            pieces += [repeat(f"{', ' if i else ''}{json_line(name)}: "), numbers(column)]
+        return pieces
+
+    steps = len(columns.loss)
+    head = json_line({"kind": "state", **base})[:-1]  # the record's first keys, without its closing brace
+    lines = map("".join, zip(
+        repeat(f'{head}, "step": '), map(str, range(steps)), repeat(', "params": {'), *members(columns.params),
+        repeat('}, "loss": '), numbers(columns.loss), repeat(', "grad": {'), *members(columns.grad),
+        repeat('}, "status": '), columns.status.each(lambda statuses: list(map(json_line, statuses))), repeat("}"),
+    ))
+    for k, line in enumerate(lines):
+        for event in events(k, base):
+            yield json_line(finite_or_null(event))
+        yield line
+
+
+def json_line(value: Any) -> str:
+    """One JSON line as `tutor trace` writes it: UTF-8 text as is, no inf or NaN (see `finite_or_null`)."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def _record_base(lesson: Lesson, exp: Experiment, run: str | None) -> dict[str, Any]:
+    return {"lesson": printable(lesson.id), "experiment": exp.id, **({"run": run} if run is not None else {})}
+
+
+def _graph_events(lesson: Lesson, exp: Experiment, trace: Trace) -> Callable[[int, dict[str, Any]], Iterator[dict[str, Any]]]:
+    """For a graph experiment, the forward and backward events of the update leaving step k."""
+    from .experiments import make_problem
+
+    graph = make_problem(exp, lesson.datasets[exp.id]).graph() if exp.graph else None
+    float32 = exp.dtype == "float32"
+
+    def events(k: int, base: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        if graph is None or not (k < trace.last or not trace.complete):
+            return
+        p = trace.problem
+        passed = graph.run(trace.params_at(k), p.X, p.y)
+        for fe in passed.forward:
+            yield {"kind": "forward", **base, "step": k, "node": fe.node, "op": fe.op,
+                   "value": plain_value(fe.value, float32)}
+        for be in passed.backward:
+            yield {
+                "kind": "backward", **base, "step": k, "node": be.node, "local": plain_value(be.local, float32),
+                "local_formula": be.local_formula, "grad": plain_value(be.grad, float32),
+            }
+
+    return events
 
 
 def write_table(lesson: Lesson, exp: Experiment, trace: Trace, out: TextIO, upto: int | None = None) -> None:
@@ -232,24 +310,22 @@ def write_table(lesson: Lesson, exp: Experiment, trace: Trace, out: TextIO, upto
 
     names = exp.param_names
     header = ["step", *names, "E", *[f"dE/d{n}" for n in names], "status"]
-    params, losses, grads, statuses = trace.columns(upto)  # a column at a time: no State per step
-    shown: dict[float, str] = {}  # a settled run repeats its numbers: each is formatted once
-
-    def formatted(column: list[float]) -> list[str]:
-        for value in set(column).difference(shown):
-            shown[value] = format_number(value)
-        return list(map(shown.__getitem__, column))
-
-    columns: list[list[str]] = [list(map(str, range(len(losses)))), *map(formatted, params), formatted(losses),
-                                *map(formatted, grads), list(statuses)]
-    widths = [max(len(h), *map(len, column)) for h, column in zip(header, columns)]
+    columns = trace.columns(upto)  # a column at a time: each distinct number formatted once
+    steps = len(columns.loss)
+    widths = [max(len(header[0]), len(str(steps - 1)))]
+    cells = [[step.rjust(widths[0]) for step in map(str, range(steps))]]
+    for head, column, texts in zip(
+        header[1:],
+        [*columns.params, columns.loss, *columns.grad, columns.status],
+        [*(format_numbers(c.values) for c in (*columns.params, columns.loss, *columns.grad)), columns.status.values],
+    ):
+        widths.append(max(len(head), *map(len, texts)))
+        cells.append(column.spread([text.rjust(widths[-1]) for text in texts]))
     title = printable(exp.title or exp.id)
     out.write(f"{printable(lesson.id)} / {exp.id}: {title}  "
               f"(loss {exp.loss.upper()}, α = {format_number(exp.alpha)}, {exp.dtype})\n")
     out.write("  ".join(h.rjust(w) for h, w in zip(header, widths)) + "\n")
-    line = "  ".join(f"{{:>{w}}}" for w in widths) + "\n"
-    out.write("".join(map(line.format, *columns)))
-    out.write("\n")
+    out.write("\n".join(map("  ".join, zip(*cells))) + "\n\n")
 
 
 def write_side_by_side(
@@ -257,22 +333,18 @@ def write_side_by_side(
 ) -> None:
     """Compared runs as one table, a group of columns per run (its parameters, E, status) and
     a row per step; a run that ended sooner (its last step given with it) leaves its cells blank."""
-    from .number_format import format_number
 
     names = exp.param_names
     fields = [*names, "E", "status"]
     steps = max(last for _, _, last in runs) + 1
-    table: list[list[str]] = [["step", *fields * len(runs)]]
-    for k in range(steps):
-        row = [str(k)]
-        for _, trace, last in runs:
-            if k > min(last, trace.last):
-                row += [""] * len(fields)
-                continue
-            s = trace.state(k)
-            row += [*(format_number(s.params[n]) for n in names), format_number(s.loss), s.status]
-        table.append(row)
-    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
+    cells = [list(map(str, range(steps)))]  # a list per column, a cell per step
+    for _, trace, last in runs:
+        columns = trace.columns(min(last, trace.last))
+        blank = [""] * (steps - len(columns.loss))  # the run ended sooner
+        cells += [column.each(format_numbers) + blank for column in (*columns.params, columns.loss)]
+        cells.append(columns.status.tolist() + blank)
+    header = ["step", *fields * len(runs)]
+    widths = [max(len(head), *map(len, column)) for head, column in zip(header, cells)]
     for g, (label, _, _) in enumerate(runs):  # a group is at least as wide as its name
         span = range(1 + g * len(fields), 1 + (g + 1) * len(fields))
         short = len(printable(label)) - (sum(widths[i] for i in span) + 2 * (len(fields) - 1))
@@ -286,7 +358,9 @@ def write_side_by_side(
         span = range(1 + g * len(fields), 1 + (g + 1) * len(fields))
         groups.append(printable(label).ljust(sum(widths[i] for i in span) + 2 * (len(fields) - 1)))
     out.write("  ".join(groups).rstrip() + "\n")
-    for row in table:
-        cells = [c.ljust(w) if i and (i - 1) % len(fields) == len(fields) - 1 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
-        out.write("  ".join(cells).rstrip() + "\n")
+    padded = []
+    for i, (head, column, width) in enumerate(zip(header, cells, widths)):
+        pad = str.ljust if i and (i - 1) % len(fields) == len(fields) - 1 else str.rjust  # status to the left
+        padded.append([pad(cell, width) for cell in [head, *column]])
+    out.write("".join(line.rstrip() + "\n" for line in map("  ".join, zip(*padded))))
     out.write("\n")

@@ -129,14 +129,58 @@ def _stop(k: int, reason: str, **values: str) -> Stop:
 
 
 def first_stop(trace: Trace, until: Until, start: int = 0, last: int | None = None) -> Stop | None:
-    """The first state after `start` (up to `last`, recording as it goes) to stop at; None if none."""
+    """The first state after `start` (up to `last`, recording as it goes) to stop at; None if none.
+
+    The answer of `first_stop_step_by_step`; states already recorded (`tutor trace` records
+    first) are looked over a column at a time.
+    """
     end = trace.max_steps if last is None else last
+    recorded = min(end, trace.last)
+    if recorded > start:
+        stop = _first_recorded_stop(trace, until, start + 1, recorded)
+        if stop is not None:
+            return stop
+        start = recorded
+    return first_stop_step_by_step(trace, until, start, end)
+
+
+def first_stop_step_by_step(trace: Trace, until: Until, start: int, end: int) -> Stop | None:
+    """`stop_at` for each state after `start` up to `end`, recording one state at a time."""
     k = start
     while k < end:
         trace.extend_to(k + 1)
         if trace.last <= k:
             return None
         k += 1
+        stop = stop_at(trace, k, until)
+        if stop is not None:
+            return stop
+    return None
+
+
+def _first_recorded_stop(trace: Trace, until: Until, first: int, last: int) -> Stop | None:
+    """`stop_at` over the recorded states first..last, asked only where a stop is possible.
+
+    Read a column at a time, the states that could stop are those where the status changes, E
+    crosses `below` (the numbers `State` holds), or the first slope changes sign; `stop_at`
+    decides at each of them in turn, so the answer is the one-by-one loop's.
+    """
+    import numpy as np
+
+    before = first - 1
+    columns = trace.columns(last, since=before)
+    maybe = np.zeros(last - before + 1, dtype=bool)  # for steps before..last; `before` never stops here
+    if until.status_change or until.statuses:
+        codes = columns.status.index
+        maybe[1:] |= codes[1:] != codes[:-1]
+    if until.below is not None:
+        loss = np.array(columns.loss.values)[columns.loss.index]
+        maybe[1:] |= (loss[1:] < until.below) & (until.below <= loss[:-1])
+    if until.sign_change or until.overshoot:
+        values = np.array(columns.grad[0].values)
+        sign = ((values > 0).astype(np.int8) - (values < 0))[columns.grad[0].index]  # NaN: 0, as _sign
+        maybe[1:] |= sign[1:] * sign[:-1] < 0
+    for k in (before + np.flatnonzero(maybe)).tolist():
         stop = stop_at(trace, k, until)
         if stop is not None:
             return stop

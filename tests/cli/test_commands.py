@@ -165,6 +165,20 @@ def test_check_names_the_line_of_each_broken_expectation(capsys, tmp_path):
     assert [line.split(": e: ")[0] for line in err.splitlines()] == [f"{lesson}:15", f"{lesson}:16"]
 
 
+def test_trace_reads_a_lesson_it_has_seen_from_the_cache(tmp_path):
+    """Validated once per edit, as `tutor run`: a second `tutor trace` imports neither pydantic nor
+    YAML, and prints the same bytes."""
+    code = (
+        "import sys; from backprop_tutor.cli import main; main(['trace', 'lesson08', '--format', 'csv']); "
+        "print(sorted(m for m in ('pydantic', 'yaml') if m in sys.modules), file=sys.stderr)"
+    )
+    env = {"PATH": "/usr/bin:/bin", "TUTOR_CACHE_DIR": str(tmp_path), "TUTOR_STATE_DIR": str(tmp_path / "state")}
+    cold, warm = (subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True) for _ in range(2))
+    assert cold.stderr.decode().strip() == "['pydantic', 'yaml']"
+    assert warm.stderr.decode().strip() == "[]"
+    assert warm.stdout == cold.stdout and warm.stdout.count(b"\n") == 2 * 1002 + 1
+
+
 def test_python_dash_m_and_list_do_not_import_the_ui():
     code = (
         "import sys; from backprop_tutor.cli import main; main(['list']); "

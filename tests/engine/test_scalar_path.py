@@ -79,3 +79,28 @@ def test_long_runs_across_many_chunks_the_same_both_ways():
         fit = Fit(Neuron(1, bias), loss_named(loss), np.array([[2.0]]), np.array([1.0]))
         fast, slow = both_ways(fit, np.array([3.0] * (1 + bias)), alpha, 3000)
         assert_same(fast, slow)
+
+
+def test_runs_stalled_for_thousands_of_chunks_the_same_both_ways():
+    """From the update that changes nothing on, the scalar path repeats that state instead of
+    computing it (one_datum_states): the same bits and statuses as computing every state."""
+    for inputs, bias, dtype, alpha, loss, x in [(1, False, np.float64, 1e-17, "l2", 1.5), (3, True, np.float64, 1e-20, "l2", 1.5),
+                                                (3, True, np.float32, 1e-12, "l1", 1.5), (1, True, np.float32, 1e-3, "l2", 1.0)]:
+        fit = Fit(Neuron(inputs, bias), loss_named(loss), np.array([[x] * inputs], dtype), np.array([1.0], dtype))
+        fast, slow = both_ways(fit, np.array([3.0] * (inputs + bias)), alpha, 5000)
+        assert_same(fast, slow)
+        assert fast.state(5000).status == "stalled"
+
+
+def test_a_stalled_run_given_a_new_alpha_moves_again_the_same_both_ways():
+    """A fork's state k equals state k − 1 of the stall, yet its update (the new α) moves it: the
+    repeat is taken only where the update itself gives back the very state."""
+    for dtype, alpha, new_alpha in [(np.float32, 0.01, 0.5), (np.float64, 1e-17, 0.1), (np.float32, 0.01, 1.5)]:
+        fit = Fit(Neuron(), loss_named("l2"), np.array([[1.0]], dtype), np.array([1.0], dtype))
+        fast, slow = both_ways(fit, np.array([3.0]), alpha, 3000)
+        a, b = fast.fork(1500, alpha=new_alpha), slow.fork(1500, alpha=new_alpha)
+        b._one_datum = False
+        a.extend_to(3000)
+        b.extend_to(3000)
+        assert_same(a, b)
+        assert a.params_at(1501)[0] != a.params_at(1500)[0]  # it moved

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from ..comparison import Settings, labels, parse_compare, variant_experiment
 from ..experiments import Overrides, apply_overrides, make_trace
-from ..export import CsvRun, finite_or_null, trace_records, write_csv, write_side_by_side
-from ..lessons import Experiment, Lesson
-from ..lessons.loader import check_work
+from ..export import CsvRun, trace_lines, write_csv, write_side_by_side
+from ..lessons.lesson import check_work
 from ..until import Until
 from .tracing import stop_line, stop_of, stop_record
+
+if TYPE_CHECKING:  # a cached lesson's experiments are plain records: no pydantic for a plain trace
+    from ..lessons import Experiment, Lesson
 
 
 def trace_compared(
@@ -32,8 +35,7 @@ def trace_compared(
         names = labels([Settings.of(trace) for _, trace, _ in runs])
         if form == "jsonl":
             for name, (run_exp, trace, stop) in zip(names, runs):
-                for record in trace_records(lesson, run_exp, trace, run=name, upto=stop.step if stop else None):
-                    out.write(json.dumps(finite_or_null(record), ensure_ascii=False, allow_nan=False) + "\n")
+                out.writelines(line + "\n" for line in trace_lines(lesson, run_exp, trace, run=name, upto=stop.step if stop else None))
                 if until is not None:
                     out.write(json.dumps(stop_record(lesson.id, exp.id, name, trace, stop), ensure_ascii=False) + "\n")
         elif form == "csv":

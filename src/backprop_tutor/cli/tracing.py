@@ -17,10 +17,12 @@ if TYPE_CHECKING:
 def cmd_trace(args: argparse.Namespace) -> int:
     """Run experiments headlessly; print states (and graph events) as a table, JSONL or CSV."""
     from ..experiments import Overrides, apply_overrides, make_trace
-    from ..lessons import find_lesson, lessons_dir, load_lesson
-    from ..lessons.loader import check_work
+    from ..lessons import find_lesson, lessons_dir
+    from ..lessons.cache import load_lesson_cached
+    from ..lessons.lesson import check_work
 
-    lesson = load_lesson(find_lesson(args.lesson, lessons_dir(args.lessons)))
+    # Validated once per edit, as `tutor run` does: a lesson seen before reads no YAML.
+    lesson = load_lesson_cached(find_lesson(args.lesson, lessons_dir(args.lessons)))
     experiments = lesson.experiments()
     if args.experiment:
         ids = [e.id for e in experiments]
@@ -42,7 +44,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
     until = parse_until(args.until) if args.until else None
     if args.compare:
         return trace_compared(lesson, experiments, overrides, args.compare, until, args.format)
-    from ..export import CsvRun, finite_or_null, trace_records, write_csv, write_table
+    from ..export import CsvRun, trace_lines, write_csv, write_table
 
     runs = []
     total = 0
@@ -55,8 +57,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.format == "jsonl":
         for exp, trace, stop in runs:
-            for record in trace_records(lesson, exp, trace, upto=stop.step if stop else None):
-                out.write(json.dumps(finite_or_null(record), ensure_ascii=False, allow_nan=False) + "\n")
+            out.writelines(line + "\n" for line in trace_lines(lesson, exp, trace, upto=stop.step if stop else None))
             if until is not None:
                 out.write(json.dumps(stop_record(lesson.id, exp.id, None, trace, stop), ensure_ascii=False) + "\n")
     elif args.format == "csv":

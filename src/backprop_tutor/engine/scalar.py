@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .slopes import Fit
+
+
+def at_rest(
+    fit: Fit, dtype: np.dtype, alpha: float, params: list[float], grad: list[float]
+) -> tuple[list, list, list] | None:
+    """The state after `params` and `grad` (as `one_datum_states` gives it) if it is that very
+    state again, bit for bit; None if the update changes anything.
+
+    A state is a function of the one before it alone, so then every later update gives it too
+    (a stalled run: α·slope lost in rounding; lesson08's float32 run from update 660 on), and
+    the caller may repeat it instead of computing it.
+    """
+    after = one_datum_states(fit, dtype, alpha, params, grad, 1)
+    return after if _same_bits(after[0], params) and _same_bits(after[1], grad) else None
 
 
 def one_datum_states(
@@ -67,3 +83,8 @@ def one_datum_states(
         flat_g.extend(g)
         put_e(e)
     return flat_p, flat_g, residuals
+
+
+def _same_bits(values: list, floats: list[float]) -> bool:
+    """True if each value is the float beside it, bit for bit (-0.0 is not 0.0; NaN is never the same)."""
+    return all(float(v) == f and math.copysign(1.0, float(v)) == math.copysign(1.0, f) for v, f in zip(values, floats))

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import cast
+from typing import NamedTuple, cast
 
 import numpy as np
 
-from .scalar import one_datum_states
+from .columns import Column, read_codes, read_numbers
+from .scalar import at_rest, one_datum_states
 from .slopes import Fit
 from .status import CODES, LARGEST, STATUSES, Judge, Status, largest
 
@@ -34,6 +35,17 @@ class State:
     def param(self, name: str) -> float:
         """One parameter's value."""
         return self.params[name]
+
+
+class Columns(NamedTuple):
+    """A trace's recorded states as columns (`Trace.columns`), in the order of `Trace.names`."""
+
+    params: list[Column]
+    loss: Column
+    grad: list[Column]
+    alpha: Column
+    """The α of the update that leaves each step (`Trace.alpha_at`)."""
+    status: Column
 
 
 class Trace:
@@ -164,31 +176,33 @@ class Trace:
         The same `State`s as `state(k)` one by one, converted a whole column at a time: for
         exports of long runs.
         """
-        params, losses, grads, statuses = self.columns(upto)
+        columns = self.columns(upto)
+        params = [c.tolist() for c in columns.params]
+        grads = [c.tolist() for c in columns.grad]
         names = self.names
         return [
-            State(k, dict(zip(names, p)), loss, dict(zip(names, g)), status)
-            for k, (p, loss, g, status) in enumerate(zip(zip(*params), losses, zip(*grads), statuses))
+            State(k, dict(zip(names, p)), loss, dict(zip(names, g)), cast(Status, status))
+            for k, (p, loss, g, status) in enumerate(
+                zip(zip(*params), columns.loss.tolist(), zip(*grads), columns.status.tolist())
+            )
         ]
 
-    def columns(self, upto: int | None = None) -> tuple[list[list[float]], list[float], list[list[float]], list[Status]]:
-        """The states 0..upto as columns: each parameter's values, E, each slope, the status.
+    def columns(self, upto: int | None = None, since: int = 0) -> Columns:
+        """The states since..upto as columns: each parameter, E, each slope, α and the status.
 
-        The numbers are those of `state(k)`; no `State` is built (`tutor trace` prints 100,000).
+        The numbers are those of `state(k)`, each distinct one converted once; no `State` is
+        built (`tutor trace` prints 100,000).
         """
         if upto is not None:
             self.extend_to(upto)
         end = self._size if upto is None else min(upto + 1, self._size)
-        params = [self._numbers(column) for column in self._params[:end].T]
-        grads = [self._numbers(column) for column in self._grad[:end].T]
-        statuses = [cast(Status, STATUSES[code]) for code in self._status[:end].tolist()]
-        return params, self._numbers(self._loss[:end]), grads, statuses
-
-    def _numbers(self, values: np.ndarray) -> list:
-        # As `_number`, for a whole array: numpy's own shortest repr of each float32, in C.
-        if self.dtype == np.float64:
-            return values.tolist()
-        return values.astype(str).astype(np.float64).tolist()
+        return Columns(
+            params=[read_numbers(column) for column in self._params[since:end].T],
+            loss=read_numbers(self._loss[since:end]),
+            grad=[read_numbers(column) for column in self._grad[since:end].T],
+            alpha=read_numbers(self._alphas[since:end]),
+            status=read_codes(self._status[since:end], STATUSES),
+        )
 
     # -- recording -------------------------------------------------------------------------------
 
@@ -309,11 +323,18 @@ class Trace:
         dtype, n, l2 = self.dtype, len(self.names), self.problem.loss.name == "l2"
         while self._size <= k and not self.stopped:
             first = self._size
-            # Short chunks at first, while the run's character shows, then CHUNK at a time.
-            count = min(k - first + 1, CHUNK, max(16, first))
-            flat_p, flat_g, residuals = one_datum_states(
-                self.problem, self.dtype, self.alpha, self._params[first - 1].tolist(), self._grad[first - 1].tolist(), count
-            )
+            params, grad = self._params[first - 1].tolist(), self._grad[first - 1].tolist()
+            # A run at rest (its last update changed nothing, and the next gives back this very
+            # state) repeats that state to the end, recorded in one go and not computed.
+            rest = None
+            if first >= 2 and params == self._params[first - 2].tolist():
+                rest = at_rest(self.problem, self.dtype, self.alpha, params, grad)
+            if rest is not None:
+                count = k - first + 1
+                flat_p, flat_g, residuals = (part * count for part in rest)
+            else:  # short chunks at first, while the run's character shows, then CHUNK at a time
+                count = min(k - first + 1, CHUNK, max(16, first))
+                flat_p, flat_g, residuals = one_datum_states(self.problem, self.dtype, self.alpha, params, grad, count)
             P = np.array(flat_p, dtype=dtype).reshape(count, n)
             G = np.array(flat_g, dtype=dtype).reshape(count, n)
             e = np.array(residuals, dtype=dtype)
