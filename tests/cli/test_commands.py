@@ -15,7 +15,7 @@ from backprop_tutor.cli import main
 from backprop_tutor.lessons import lesson_files, load_lesson
 from backprop_tutor.progress import LessonProgress, ProgressStore
 
-from tests.support import LESSONS
+from tests.support import LESSONS, course_copy
 
 BAD = Path(__file__).parent.parent / "lessons" / "bad"
 
@@ -168,11 +168,12 @@ def test_check_names_the_line_of_each_broken_expectation(capsys, tmp_path):
 def test_trace_reads_a_lesson_it_has_seen_from_the_cache(tmp_path):
     """Validated once per edit, as `tutor run`: a second `tutor trace` imports neither pydantic nor
     YAML, and prints the same bytes."""
+    course = course_copy(tmp_path)  # a teacher's folder: the shipped course comes checked already
     code = (
-        "import sys; from backprop_tutor.cli import main; main(['trace', 'lesson08', '--format', 'csv']); "
+        f"import sys; from backprop_tutor.cli import main; main(['trace', 'lesson08', '--lessons', {str(course)!r}, '--format', 'csv']); "
         "print(sorted(m for m in ('pydantic', 'yaml') if m in sys.modules), file=sys.stderr)"
     )
-    env = {"PATH": "/usr/bin:/bin", "TUTOR_CACHE_DIR": str(tmp_path), "TUTOR_STATE_DIR": str(tmp_path / "state")}
+    env = {"PATH": "/usr/bin:/bin", "TUTOR_CACHE_DIR": str(tmp_path / "cache"), "TUTOR_STATE_DIR": str(tmp_path / "state")}
     cold, warm = (subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True) for _ in range(2))
     assert cold.stderr.decode().strip() == "['pydantic', 'yaml']"
     assert warm.stderr.decode().strip() == "[]"
