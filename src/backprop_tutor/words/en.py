@@ -125,6 +125,7 @@ EN: dict[str, str] = {
     "plot.point": "E({name}), @ now",
     "plot.slope": "E({name}), slope {slope} at @",
     "plot.old": ", x: old future",
+    "plot.this_run": "this run",
     "plot.run": "run {n}",
     "plot.off": " (off the plot)",
     "plot.surface": "E({a},{b}): . low % high, o path, @ now",

@@ -118,6 +118,7 @@ KO: dict[str, str] = {
     "plot.point": "E({name}), @ 현재",
     "plot.slope": "E({name}), @의 기울기 {slope}",
     "plot.old": ", x: 원래 미래",
+    "plot.this_run": "이 실행",
     "plot.run": "실행 {n}",
     "plot.off": " (그래프 밖)",
     "plot.surface": "E({a},{b}): . 낮음 % 높음, o 경로, @ 현재",
