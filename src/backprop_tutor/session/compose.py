@@ -184,10 +184,7 @@ def graph_part(run: Run, g: Glyphs, composite: bool, words: Words = ENGLISH) -> 
         nodes.append(GraphNode(node.name, node.op if not gate else "gate", symbol, node.parents, value, grads.get(node.name)))
     lines = _composite(run, passed, grads, values, g) if composite else ()
     local = () if composite else tuple(_local_gradients(passed, backward, g))
-    slopes: tuple[str, ...] = ()
-    if run.reveal == "slope":
-        three = run.slopes()
-        slopes = (words("graph.slope"), *(f"{how} {format_number(three[how])}" for how in ("backprop", "analytic", "numerical")))
+    slopes = _three_slopes(run, words) if run.reveal == "slope" else ()
     return GraphPart(
         _where(run, g, words),
         tuple(nodes),
@@ -197,6 +194,19 @@ def graph_part(run: Run, g: Glyphs, composite: bool, words: Words = ENGLISH) -> 
         (words("graph.local"), *local) if local else (),
         slopes,
         _walked(passed, tuple(nodes)),
+    )
+
+
+def _three_slopes(run: Run, words: Words) -> tuple[str, ...]:
+    """The slope three ways, as lesson 2 named them: `slope:`, `backprop 4`, `= derivative 4`,
+    `≈ numerical 4.00001` (a line that wraps goes on at an `=` or `≈`)."""
+    three = {how: format_number(value) for how, value in run.slopes().items()}
+    backprop = three["backprop"]
+    return (
+        words("graph.slope"),
+        words("graph.by_backprop", slope=backprop),
+        ("= " if three["analytic"] == backprop else "≈ ") + words("graph.by_derivative", slope=three["analytic"]),
+        ("= " if three["numerical"] == backprop else "≈ ") + words("graph.by_numerical", slope=three["numerical"]),
     )
 
 

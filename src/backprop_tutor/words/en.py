@@ -135,6 +135,9 @@ EN: dict[str, str] = {
     "graph.backward": "step {step}: back-propagation ({event}/{events})",
     "graph.update_next": "step {step}: space updates {name} {minus} {alpha}{times}{slope}",
     "graph.slope": "slope:",
+    "graph.by_backprop": "backprop {slope}",
+    "graph.by_derivative": "derivative {slope}",
+    "graph.by_numerical": "numerical {slope}",
     "graph.local": "local:",
     "graph.data": "data:",
     # -- the progress file and its folder (`progress/store.py` says these; the app and the CLI word them)
