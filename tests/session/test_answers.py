@@ -65,10 +65,34 @@ def test_a_prediction_reads_as_asked_after_it_is_revealed():
     session = on_page("lesson02", lambda p: p.experiment is not None and p.experiment.id == "l2-from-3")
     before = session.frame().question.prompt
     frame = typed(session, "2.6")
-    assert frame.question.prompt == before and frame.question.answered  # the question answered, as asked
+    # The question as asked (w = 3), now with its answer: 3 − 0.1·2(3 − 1) = 2.6; it asks no more.
+    assert frame.question.prompt == before + " Answer: 2.6." and frame.question.answered
     frame = session.press("space", " ")  # on: a new prediction, for practice
     assert frame.question.prompt != before and not frame.question.answered
     assert frame.question.label.startswith("Predict again")
+
+
+def test_a_revealed_prediction_asks_again_for_the_step_on_screen_when_answered_again():
+    session = on_page("lesson03", lambda p: p.experiment is not None and p.experiment.id == "l1-alpha-1")
+    frame = typed(session, "-1")  # -2 − 1·(-1) = -1: the step is taken, the run is at w = -1
+    assert "w = -2" in frame.question.prompt and frame.question.prompt.endswith("Answer: -1.")
+    frame = session.press("a", "a")  # a new prediction: the question is the one for w = -1 now
+    assert "w = -1" in frame.question.prompt and "Answer" not in frame.question.prompt
+    frame = typed(session, "0")
+    assert "it is 0. Right!" in frame.message  # -1 − 1·(-1) = 0, the next w from the w asked about
+
+
+def test_a_graph_prediction_the_walk_has_shown_is_not_asked():
+    session = on_page("lesson04", lambda p: p.question is not None and p.question.predict == "e")
+    assert "on screen" not in session.frame().question.prompt
+    session.press("space", " ")
+    frame = session.press("space", " ")  # h = 3·1 = 3, then e = 3 − 1 = 2: on the graph now
+    assert frame.question.prompt.endswith("It is on screen now: 2.")
+    frame = session.press("a", "a")
+    assert not session.answering and frame.message.startswith("It is on screen already (2)")
+    session.press("left")  # back to before e was made: there is something to predict again
+    frame = session.press("a", "a")
+    assert session.answering and "on screen" not in frame.question.prompt
 
 
 def test_keys_typed_fast_on_a_lab_page_go_into_the_answer_box():

@@ -105,6 +105,15 @@ class Questions:
         values["status"] = self.words.cell(str(values["status"]))
         return values
 
+    def shown_already(self) -> str | None:
+        """The page's prediction as the screen already shows it (a graph page walked past it), else None."""
+        q = self.page.question
+        run = self.run
+        if q is None or q.predict is None or run is None or not on_screen(run, q.predict):
+            return None
+        value = run.values().get(q.predict)
+        return format_number(float(value)) if isinstance(value, (float, int)) else None
+
     def _predict(self, q: Question, reply: str) -> bool:
         """A prediction: right, or wrong twice, reveals the value by stepping; once wrong, a hint."""
         run = self.run
@@ -126,11 +135,24 @@ class Questions:
         if q.predict.startswith("next_"):
             run.finish_step()
             run.forward()
+        # Asked, and answered: the question now says its answer rather than asking on.
+        asked += " " + self.words("predict_answer", value=format_number(float(live)))
         answer.asked = ((run.step, run.event), asked)
         answer.right = answer.right or right
         verdict = self.words("right", rest=explain).strip() if right else self.words("see_it", hint=hint)
         self.message = self.words("you_said", reply=reply.strip(), value=format_number(float(live)), verdict=verdict)
         return right
+
+    def open_box(self) -> bool:
+        """Whether a key that starts an answer opens the box (if not, the message says why)."""
+        q = self.page.question
+        if q is not None and q.predict is not None:
+            shown = self.shown_already()
+            if shown is not None:  # nothing left to predict: the screen shows it
+                self.message = self.words("predict_late", value=shown)
+                return False
+            self.answer.asked = None  # a new prediction: the question asks it at this step
+        return True
 
     def _minus_answers(self) -> bool:
         """`-` starts a (negative) answer, unless the page is a lab where it moves w."""
@@ -169,7 +191,11 @@ class Questions:
             # Just revealed: the prediction as it was asked, not the next one's numbers.
             return QuestionPart(self.words("predict"), answer.asked[1], choices, answer.right)
         label = self.words("predict_again" if answer.right else "predict")
-        return QuestionPart(label, render(q.prompt, self.live_values()), choices, False)
+        prompt = render(q.prompt, self.live_values())
+        shown = self.shown_already()
+        if shown is not None:  # the walk went past it: the question says so instead of asking
+            return QuestionPart(label, prompt + " " + self.words("predict_shown", value=shown), choices, False)
+        return QuestionPart(label, prompt, choices, False)
 
     def answer_box(self) -> AnswerBox | None:
         """The answer box, when the page asks a question."""
@@ -204,3 +230,16 @@ def unusable_reply(q: Question, reply: str, words: Words | None = None) -> str:
     if not math.isfinite(value):
         return words("not_number")
     return ""
+
+
+def on_screen(run: Run, name: str) -> bool:
+    """True when the walk of a graph page shows the live value `name` at the cursor: a node's
+    value once the forward pass made it, ∂E/∂p (or the slope) once back-propagation reached p."""
+    if not run.graph:
+        return False
+    passed = run.graph_pass()
+    made = {ev.node for ev in passed.forward[: run.event]}
+    reached = {ev.node for ev in passed.backward[: max(0, run.event - len(passed.forward))]}
+    if name == "slope":
+        name = f"dE_d{run.names[0]}"
+    return name in made or (name.startswith("dE_d") and name[4:] in reached)

@@ -282,8 +282,8 @@ class Session(Questions):
             or (action == "w_down" and self._minus_answers())
         )
         if starts_answer:
-            self.answering = True
-            if action != "answer" and character:
+            self.answering = self.open_box()
+            if self.answering and action != "answer" and character:
                 self.draft += character
             return
         if action is not None:
