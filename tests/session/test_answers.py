@@ -41,7 +41,7 @@ def test_a_choice_that_is_not_one_says_choose_and_is_no_try(reply):
     assert session.answer.tries == 0
 
 
-@pytest.mark.parametrize(("reply", "said"), [("abc", "Not a number: type digits"), ("nan", "Not a number: type digits"),
+@pytest.mark.parametrize(("reply", "said"), [("abc", "Not a number: type digits"), ("-nan", "Not a number: type digits"),
                                              ("2,28", "write 2.28 with a point")])
 def test_a_number_question_says_what_a_number_is(reply, said):
     session = on_page("lesson02", lambda p: p.experiment is not None and p.experiment.id == "l2-from-3")
@@ -114,3 +114,54 @@ def test_no_run_ends_mid_story():
             run = session.run
             last = run.max_step
             assert run.story_told() or last == run.cap, (stem, page.title, last, run.trace.state(last).status)
+
+
+def test_q_and_the_help_key_work_in_the_answer_box_before_anything_is_typed():
+    session = on_page("lesson03", lambda p: p.question is not None and p.question.answer == 2.28)
+    session.press("a", "a")
+    frame = session.press("?", "?")  # nothing typed yet: the help opens, the box closes
+    assert frame.help and not session.answering
+    session.press("escape")
+    session.press("a", "a")
+    session.press("2", "2")
+    frame = session.press("q", "q")  # typing has begun: q is typed, as the footer now says
+    assert session.draft == "2q" and frame.keys[-1] == "Esc first: ? help, q quit"
+    session.press("escape")
+    session.press("a", "a")
+    assert session.press("q", "q").quit
+
+
+def test_n_leaves_the_box_and_asks_once_before_skipping():
+    session = on_page("lesson03", lambda p: p.question is not None and p.question.answer == 2.28)
+    page = session.page_index
+    session.press("a", "a")
+    frame = session.press("n", "n")
+    assert not session.answering and frame.message.startswith("Answer the question first")
+    session.press("n", "n")
+    assert session.page_index == page + 1
+
+
+def test_a_letter_that_starts_a_choice_types_into_the_box():
+    # lesson01 asks "Is h = (b / w)·x a linear regression?" with choices "Yes: …" and "No: …".
+    session = on_page("lesson01", lambda p: p.question is not None and any(c.startswith("No") for c in p.question.choices))
+    session.press("a", "a")
+    assert "n next" not in session.frame().keys and "? help" in session.frame().keys
+    session.press("n", "n")  # the start of "No: its coefficients …": typed, not the next page
+    assert session.answering and session.draft == "n"
+
+
+@pytest.mark.parametrize("stem", [f"lesson0{i}" for i in range(1, 9)])
+def test_the_answer_box_footer_names_exactly_the_page_keys_that_work_in_it(stem):
+    names = {"n": "n/b page", "b": "n/b page", "?": "? help", "q": "q quit"}
+    for index, page in enumerate(lesson(stem).pages):
+        if page.question is None:
+            continue
+        for key in names:
+            session = Session(lesson(stem), index)
+            session.press("a", "a")
+            footer = session.frame().keys
+            said = names[key] in footer or (key == "n" and "n next" in footer)
+            frame = session.press(key, key)
+            typed_in = session.answering and session.draft == key
+            assert said != typed_in, (stem, page.title, key, footer)
+            assert typed_in or frame.help or frame.quit or not session.answering

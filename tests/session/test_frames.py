@@ -189,8 +189,9 @@ def test_escape_leaves_the_box_empty_and_keys_go_back_to_the_lesson():
     page = next(i for i, p in enumerate(doc.pages) if p.experiment and p.experiment.id == "l2-from-3")
     session = Session(doc, page=page)
     session.press("a", "a")
-    session.press("q", "q")  # typed into the box, not quit
-    assert session.draft == "q" and not session.quitting
+    session.press("2", "2")
+    session.press("q", "q")  # typing has begun: typed into the box, not quit
+    assert session.draft == "2q" and not session.quitting
     frame = session.press("escape")
     assert frame.answer.text == "" and not frame.answer.active
     assert session.press("q", "q").quit

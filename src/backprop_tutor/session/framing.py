@@ -94,8 +94,12 @@ def footer_keys(session: Session) -> tuple[str, ...]:
     if session.help_open:
         return (say("key.close"),)
     if session.answering:
-        # ? and q type themselves into the box: help and quit are one Esc away.
-        return (say("key.send"), say("key.leave"), say("key.erase"), say("key.then_help"), say("key.quit"))
+        box = (say("key.send"), say("key.leave"), say("key.erase"))
+        works = {c for c in ("n", "b", "?", "q") if session.box_key(c)}
+        if not {"?", "q"} <= works:  # a choice's text may use them: they type, Esc first
+            return (*box, say("key.then_help"))
+        page = [say("key.page") if "b" in works else say("key.next")] if "n" in works else []
+        return (*box, *page, say("key.help"), say("key.quit"))
     run = session.run
     keys: list[str] = []
     columns, rows = session.screen_size

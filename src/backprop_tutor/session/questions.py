@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 MAX_DRAFT = 40
 """The most characters an answer may have."""
+BOX_KEYS = ("n", "b", "?", "q")
+"""Page keys that still work in the answer box where no reply could use them (the footer says which)."""
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Questions:
     message: str
     page_index: int
     words: Words
+    answers: dict[int, Answer]
 
     if TYPE_CHECKING:
 
@@ -56,8 +59,10 @@ class Questions:
         @property
         def run(self) -> Run | None: ...
 
-        @property
-        def answer(self) -> Answer: ...
+    @property
+    def answer(self) -> Answer:
+        """What the student did with this page's question."""
+        return self.answers.setdefault(self.page_index, Answer())
 
     def submit(self, reply: str) -> bool:
         """Check the student's reply to the page's question; sets `message` to the verdict."""
@@ -143,6 +148,14 @@ class Questions:
         self.message = self.words("you_said", reply=reply.strip(), value=format_number(float(live)), verdict=verdict)
         return right
 
+    def starts_answer(self, action: str | None, character: str | None) -> bool:
+        """True when a key with this `action` (None: no page key) starts an answer: `a`, a digit,
+        a point, or a minus where it does not move w."""
+        if self.page.question is None:
+            return False
+        typed_number = action is None and character is not None and (character.isdigit() or character == ".")
+        return action == "answer" or typed_number or (action == "w_down" and self._minus_answers())
+
     def open_box(self) -> bool:
         """Whether a key that starts an answer opens the box (if not, the message says why)."""
         q = self.page.question
@@ -160,8 +173,23 @@ class Questions:
             return False
         return self.run is None or not self.run.experiment.lab
 
-    def _type(self, key: str, character: str | None) -> None:
-        """A key while the answer box is open: typed, erased, sent or left."""
+    def box_key(self, character: str | None) -> bool:
+        """True when `character` (n, b, ? or q) leaves the answer box and does what it does on the
+        page: before anything is typed, where it cannot start a reply (a choice's letter, or the
+        first letter of a choice's text). Once typing has begun, every key types."""
+        if character not in BOX_KEYS or self.draft.strip():
+            return False
+        q = self.page.question
+        choices = q.choices if q is not None else []
+        letters = [chr(ord("a") + i) for i in range(len(choices))]
+        return character not in letters and not any(c.casefold().startswith(character) for c in choices)
+
+    def _type(self, key: str, character: str | None) -> str | None:
+        """A key while the answer box is open: typed, erased, sent or left. Returns the page key
+        to act on when the key leaves the box (`box_key`)."""
+        if self.box_key(character):
+            self.draft, self.answering = "", False
+            return character
         if key == "enter":
             reply, self.draft = self.draft, ""
             if reply.strip():
@@ -175,6 +203,7 @@ class Questions:
             self.draft = self.draft[:-1]
         elif character and len(character) == 1 and character.isprintable() and len(self.draft) < MAX_DRAFT:
             self.draft += character
+        return None
 
     def question_part(self) -> QuestionPart | None:
         """The page's question with the live numbers filled in, its choices numbered."""

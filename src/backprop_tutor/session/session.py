@@ -131,11 +131,6 @@ class Session(Questions):
         run = self.run
         return self.page_pins.follow(run.step) if run is not None else []
 
-    @property
-    def answer(self) -> Answer:
-        """What the student did with this page's question."""
-        return self.answers.setdefault(self.page_index, Answer())
-
     def next_page(self) -> bool:
         """To the next page; an unanswered question asks once before it is skipped."""
         self.message = ""
@@ -269,19 +264,16 @@ class Session(Questions):
         elif self.help_open:
             self.help_open = key_name(key, character) not in ("escape", "q", "?", "enter", "space", "f1")
         elif self.answering:
-            self._type(key, character)
+            passed = self._type(key, character)  # n, b, ? or q where no reply could use it
+            if passed:
+                self._act(passed, character)
         else:
             self._act(key_name(key, character), character)
         return self.frame()
 
     def _act(self, name: str, character: str | None) -> None:
         action = ACTIONS.get(name)
-        q = self.page.question
-        starts_answer = q is not None and (
-            action == "answer" or (action is None and character is not None and (character.isdigit() or character == "."))
-            or (action == "w_down" and self._minus_answers())
-        )
-        if starts_answer:
+        if self.starts_answer(action, character):
             self.answering = self.open_box()
             if self.answering and action != "answer" and character:
                 self.draft += character
