@@ -202,3 +202,16 @@ def test_the_line_h_equals_x_is_written_as_the_lecture_writes_it():
     frame = session.frame()
     assert frame.data_plot is not None and frame.data_plot.w == 1
     assert "h = x" in frame.data_plot.title and "1x" not in frame.data_plot.title, frame.data_plot.title
+
+
+def test_a_slope_that_is_rounding_noise_reads_0_as_in_the_lecture():
+    # lesson01's shifting lab: (1, 2), (2, 3), (−1, 0), (−2, −1) from w = 1, b = 0. Every residual
+    # is b − 1, so ∂E/∂w = (2/4)·(b − 1)·(1 + 2 − 1 − 2) = 0 at every step (computed: ~3e-16).
+    doc = lesson("lesson01")
+    session = Session(doc, page=next(i for i, p in enumerate(doc.pages) if p.experiment and p.experiment.id == "shifting"))
+    for _ in range(3):
+        frame = session.press("space", " ")
+        row = next(r for r in frame.table.rows if r.current)
+        slopes = dict(zip(frame.table.columns, row.cells))
+        assert slopes["∂E/∂w"] == "0" and session.run.state.grad["w"] == 0.0, slopes
+    assert session.run.trace.grad_at(1)[0] != 0  # the run keeps its own numbers: only the screen reads 0

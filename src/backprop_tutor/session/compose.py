@@ -56,7 +56,7 @@ def state_table(run: Run, g: Glyphs, words: Words = ENGLISH) -> StateTable:
     reveal = run.reveal
     rows = []
     for k in range(first, step + 1):
-        s = run.trace.state(k)
+        s = run.state_at(k)
         now = k == step
         cells = _cells(k, s, names)
         if now and reveal == "curve":
@@ -74,7 +74,8 @@ def _widest_cells(run: Run, words: Words) -> tuple[int, ...]:
 
     Measured once per run (a fork or a new α is a new run): ~1,000 steps at most, a few ms each
     hundred. Without it the table would turn, or its columns shift, the first time a wider number
-    comes (w = 1.524288 → 1.4194304 on lesson03)."""
+    comes (w = 1.524288 → 1.4194304 on lesson03). The run's own numbers are measured: a value the
+    screen reads as 0 (`Run.state_at`) is never wider, and judging noise here would cost 2×."""
     last = run.record_story()
     widest = [0] * (2 * len(run.names) + 3)
     for k in range(last + 1):
@@ -223,7 +224,7 @@ def _where(run: Run, g: Glyphs, words: Words = ENGLISH) -> str:
     if event == 0:
         if step == 0:
             return words("graph.start", step=step)
-        before = run.trace.state(step - 1)
+        before = run.state_at(step - 1)
         alpha = run.trace.alpha_at(step - 1)
         now = run.state
         updates = [
