@@ -215,3 +215,15 @@ def test_a_slope_that_is_rounding_noise_reads_0_as_in_the_lecture():
         slopes = dict(zip(frame.table.columns, row.cells))
         assert slopes["∂E/∂w"] == "0" and session.run.state.grad["w"] == 0.0, slopes
     assert session.run.trace.grad_at(1)[0] != 0  # the run keeps its own numbers: only the screen reads 0
+
+
+def test_the_line_through_the_origin_is_h_equals_0_and_a_bias_is_added_or_taken_away():
+    doc = lesson("lesson03")
+    session = Session(doc, page=next(i for i, p in enumerate(doc.pages) if p.experiment and p.experiment.id == "l1-alpha-1"))
+    session.press("space", " ")
+    frame = session.press("space", " ")  # -2 → -1 → 0 (α = 1, slope -1)
+    assert session.run.state.params["w"] == 0 and frame.data_plot.title.endswith("h = 0"), frame.data_plot.title
+    doc = lesson("lesson06")
+    session = Session(doc, page=next(i for i, p in enumerate(doc.pages) if p.experiment and p.experiment.id == "lab02"))
+    assert session.run.state.params["b"] == -1
+    assert session.frame().data_plot.title.endswith("h = 3x − 1")  # w = 3, b = -1: the formula's minus

@@ -28,10 +28,15 @@ PLOTTABLE = 1e15
 """Values beyond this in size are not drawn: the plot says the run has diverged instead."""
 
 
-def _times_x(w: float) -> str:
-    """w·x as the lecture writes a line: `x` for w = 1 (h = x), `-x` for −1, else `2.6x`."""
+def _line(w: float, b: float | None) -> str:
+    """h = w·x (+ b) as the lecture writes a line: `h = x` for w = 1, `h = -x`, `h = 2.6x`, `h = 0`
+    for w = 0 (no `0x`), then `+ 0.5` or `− 0.5` for b (the minus of a formula, as in `w − 1`)."""
     coefficient = format_number(w)
-    return {"1": "x", "-1": "-x"}.get(coefficient, f"{coefficient}x")
+    terms = [] if coefficient == "0" else [{"1": "x", "-1": "-x"}.get(coefficient, f"{coefficient}x")]
+    if b is not None and (b != 0 or not terms):
+        shown = format_number(abs(b) if terms else b)
+        terms.append(shown if not terms else f"{'−' if b < 0 else '+'} {shown}")
+    return "h = " + (" ".join(terms) or "0")
 
 
 def _floats(values: np.ndarray) -> tuple[float, ...]:
@@ -101,10 +106,7 @@ def data_plot(run: Run, words: Words = ENGLISH) -> DataPlot:
         hs = fit.neuron.predict(run.trace.params_at(run.step).astype(np.float64), fit.X)
     if one:
         w = state.params[run.names[0]]
-        line = f"h = {_times_x(w)}"
-        if fit.neuron.bias:
-            line += f" - {format_number(-b)}" if b < 0 else f" + {format_number(b)}"
-        title = words("plot.data", line=line)
+        title = words("plot.data", line=_line(w, b if fit.neuron.bias else None))
     else:
         w, title = float("nan"), words("plot.data_many")
     return DataPlot(
