@@ -133,11 +133,11 @@ def curve_plot(run: Run, words: Words = ENGLISH, also: tuple[float, ...] = ()) -
     if finite and old.size:
         old = old[(old >= ws[0]) & (old <= ws[-1])] if _finite(old) else np.empty(0)
     if reveal in ("curve", "point"):
-        title = words(f"plot.{reveal}", name=name)
+        title = words(f"plot.{reveal}", name=name) + (words("plot.old") if old.size else "")
+    elif old.size:  # the x marks need their key more than the slope its number (the table has it)
+        title = words("plot.slope_old", name=name)
     else:
         title = words("plot.slope", name=name, slope=format_number(slope))
-    if old.size:
-        title += words("plot.old")
     return CurvePlot(_floats(ws), _floats(Es), w, E, slope, _floats(path), _floats(old), reveal, title, finite)
 
 

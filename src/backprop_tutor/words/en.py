@@ -128,6 +128,7 @@ EN: dict[str, str] = {
     "plot.curve": "E({name})",
     "plot.point": "E({name}), @ now",
     "plot.slope": "E({name}), slope {slope} at @",
+    "plot.slope_old": "E({name}), slope at @, x: old future",
     "plot.old": ", x: old future",
     "plot.this_run": "this run",
     "plot.run": "run {n}",
