@@ -287,3 +287,14 @@ def test_help_names_the_new_commands(capsys):
         main(["run", "--help"])
     text = capsys.readouterr().out
     assert "--watch" in text and "--page" in text
+
+
+def test_list_and_check_include_the_lessons_written_here(capsys, sealed):  # noqa: F811
+    assert tutor(capsys, "new", "mylesson")[0] == 0  # ./lessons/mylesson.yaml, as tutor run finds it
+    code, out, _ = tutor(capsys, "list")
+    rows = [line.split()[0] for line in out.splitlines()]
+    assert code == 0 and rows == [f"lesson0{i}" for i in range(1, 9)] + ["mylesson"], out
+    assert out.splitlines()[-1].split(None, 2)[1:] == ["new", "mylesson: a starter lesson"]
+    code, out, err = tutor(capsys, "check")
+    assert code == 0, err
+    assert "mylesson: 6 pages, 6 expectations, ok" in out.splitlines()

@@ -61,11 +61,12 @@ def _count(n: int, noun: str) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate and replay lessons; report every expectation that does not hold."""
     from ..experiments import expectation_failures, make_trace
-    from ..lessons import find_lesson, lesson_files, lessons_dir, load_lesson
+    from ..lessons import find_lesson, lessons_dir, load_lesson
+    from ..lessons.catalogue import course_files
     from ..lessons.translation import english_path_for, translations_of
 
     folder = lessons_dir(args.lessons)
-    paths = [find_lesson(n, folder) for n in args.lessons_or_paths] or lesson_files(folder)
+    paths = [find_lesson(n, folder) for n in args.lessons_or_paths] or course_files(folder)
     # A translation named by its path is checked with its lesson.
     paths = [english_path_for(p) or p for p in paths]
     failures = 0

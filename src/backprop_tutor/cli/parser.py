@@ -61,7 +61,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_validate)
 
     p = sub.add_parser("check", help="validate lessons and replay them, verifying every `expect`")
-    p.add_argument("lessons_or_paths", nargs="*", metavar="LESSON", help="default: every lesson")
+    p.add_argument("lessons_or_paths", nargs="*", metavar="LESSON", help="default: every lesson (the course's, and ./lessons')")
     lessons_option(p)
     p.set_defaults(handler=cmd_check)
 
