@@ -51,10 +51,12 @@ def lesson_files(folder: Path) -> list[Path]:
 
 def course_files(folder: Path) -> list[Path]:
     """The lessons `tutor list` and `tutor check` go through: those in `folder`, then those in
-    `./lessons` (where `tutor new` writes) that `folder` does not have, as `tutor run` finds them."""
+    `./lessons` (where `tutor new` writes) that `folder` does not have, as `tutor run` finds them
+    (unless `./lessons` is the shipped course: a checkout's own folder)."""
     files = lesson_files(folder)
     try:
-        if not OWN_LESSONS.is_dir() or folder.resolve() == OWN_LESSONS.resolve():
+        own = OWN_LESSONS.resolve()
+        if not OWN_LESSONS.is_dir() or own in (folder.resolve(), (shipped_root() / "lessons").resolve()):
             return files
         ids = {p.stem for p in files}
         return files + [p for p in lesson_files(OWN_LESSONS) if p.stem not in ids]
