@@ -34,19 +34,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
             failed = True
             _print_problems(exc)
             continue
-        _summary(name, lesson)
+        # Translations first: the lesson's line says "ok" only when its translations are too.
+        good, faults = [], 0
         for language, translated in translations_of(path):
             try:
-                _summary(str(translated), load_translated(lesson, translated, language))
+                good.append((str(translated), load_translated(lesson, translated, language)))
             except LessonError as exc:
-                failed = True
+                failed, faults = True, faults + len(exc.problems)
                 _print_problems(exc)
+        _summary(name, lesson, faults)
+        for translated_name, translated_lesson in good:
+            _summary(translated_name, translated_lesson)
     return 1 if failed else 0
 
 
-def _summary(name: str, lesson: Lesson) -> None:
+def _summary(name: str, lesson: Lesson, faults_in_translations: int = 0) -> None:
     questions = sum(page.question is not None for page in lesson.pages)
-    print(f"{printable(name)}: {_count(len(lesson.pages), 'page')}, {_count(questions, 'question')}, ok")
+    verdict = "ok" if not faults_in_translations else f"its translation: {_count(faults_in_translations, 'problem')} (above)"
+    print(f"{printable(name)}: {_count(len(lesson.pages), 'page')}, {_count(questions, 'question')}, {verdict}")
 
 
 def _print_problems(exc: LessonError) -> None:
