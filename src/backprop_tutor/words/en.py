@@ -39,6 +39,7 @@ EN: dict[str, str] = {
     "no_surface": "The error surface is drawn on pages with two parameters.",
     "draw_failed": "Could not draw this step ({error}); the run itself is safe.",
     "welcome_back": "Welcome back: resumed on page {page} of {pages}. Press R to start the lesson over.",
+    "welcome_back_step": "Welcome back: resumed on page {page} of {pages}, at step {step}. Press R to start the lesson over.",
     "save_failed": "Could not save your progress: {why}",
     "no_export": "This page has no run to export.",
     "reloaded": "Reloaded {name}: page {page} of {pages}.",

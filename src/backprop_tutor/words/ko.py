@@ -36,6 +36,7 @@ KO: dict[str, str] = {
     "no_surface": "오차 곡면은 매개변수가 둘인 페이지에서 그려집니다.",
     "draw_failed": "이 단계를 그리지 못했습니다({error}). 실행 자체는 안전합니다.",
     "welcome_back": "다시 오셨군요: {pages}쪽 중 {page}쪽에서 이어 갑니다. R을 누르면 단원을 처음부터 합니다.",
+    "welcome_back_step": "다시 오셨군요: {pages}쪽 중 {page}쪽, {step}단계에서 이어 갑니다. R을 누르면 단원을 처음부터 합니다.",
     "save_failed": "진도를 저장하지 못했습니다: {why}",
     "no_export": "이 페이지에는 내보낼 실행이 없습니다.",
     "reloaded": "{name}을(를) 다시 읽었습니다: {pages}쪽 중 {page}쪽.",
