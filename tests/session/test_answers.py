@@ -165,3 +165,27 @@ def test_the_answer_box_footer_names_exactly_the_page_keys_that_work_in_it(stem)
             typed_in = session.answering and session.draft == key
             assert said != typed_in, (stem, page.title, key, footer)
             assert typed_in or frame.help or frame.quit or not session.answering
+
+
+def test_the_last_page_points_to_the_next_lesson():
+    doc = lesson("lesson03")
+    session = Session(doc, page=len(doc.pages) - 2)
+    session.press("n", "n")  # its question asks once
+    session.press("n", "n")  # onto the last page: where to go from here
+    pointer = "The last page of this lesson. Next: tutor run lesson04 (Computation graph, forward and back propagation); q quits."
+    assert session.page_index == len(doc.pages) - 1 and session.frame().message == pointer
+    assert session.press("n", "n").message == pointer
+    end = lesson("lesson08")
+    session = Session(end, page=len(end.pages) - 1)
+    if end.pages[-1].question is not None:
+        session.press("n", "n")  # its question asks once
+    assert session.press("n", "n").message == "The last page of the course: well done. Press q to quit."
+
+
+def test_the_pointer_names_the_next_lesson_in_korean():
+    from backprop_tutor.lessons.translation import lesson_in
+
+    doc = lesson_in(lesson("lesson03"), "ko")
+    session = Session(doc, page=len(doc.pages) - 1)
+    message = session.press("n", "n").message
+    assert message == "이 단원의 마지막 페이지입니다. 다음: tutor run lesson04 (계산 그래프, 순전파와 역전파). q를 누르면 끝냅니다."

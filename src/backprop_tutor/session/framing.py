@@ -11,9 +11,10 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..frame import CurvePlot, Frame, SurfacePlot, ViewLabels
+from ..frame import CurvePlot, Frame, Header, SurfacePlot, ViewLabels
 from ..number_format import format_number
 from ..safe_text import printable
+from .keys import help_rows
 
 if TYPE_CHECKING:
     from .session import Session
@@ -57,7 +58,10 @@ def build_frame(session: Session) -> Frame:
             data, error_plot = with_pins(compared, data, error_plot)
         error = None if big_graph else error_plot
     frame = Frame(
-        header=session.header(),
+        header=Header(
+            session.lesson.id, session.page_index + 1, session.page_count, session.page.title, session.lesson.title,
+            g.separator,
+        ),
         text=session.page_text(),
         status=status,
         message="  ".join(m for m in (session.reload_problem, session.message) if m),
@@ -69,7 +73,7 @@ def build_frame(session: Session) -> Frame:
         question=session.question_part(),
         answer=session.answer_box(),
         big_graph=big_graph,
-        help=session.help_rows(),
+        help=help_rows(words) if session.help_open else (),
         playing=session.playing,
         running_until=session.until is not None,
         new_page=session._new_page,

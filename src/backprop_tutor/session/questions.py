@@ -17,7 +17,7 @@ from ..words import Words
 from .ime import plain_reply
 
 if TYPE_CHECKING:
-    from ..lessons import Page, Question
+    from ..lessons import Lesson, Page, Question
     from .run import Run
 
 MAX_DRAFT = 40
@@ -41,6 +41,7 @@ class Answer:
 class Questions:
     """The question side of a `Session` (a mixin: it works on the session's page and run)."""
 
+    lesson: Lesson
     draft: str
     answering: bool
     message: str
@@ -93,7 +94,9 @@ class Questions:
     def _onwards(self) -> str:
         if self.page_index + 1 < self.page_count:
             return self.words("next_page_hint")
-        return self.words("lesson_end")
+        from .next_lesson import last_page
+
+        return last_page(self.lesson, self.words, "lesson_end")
 
     def _live(self, text: str | None) -> str:
         """A hint or explanation with the page's live numbers filled in."""

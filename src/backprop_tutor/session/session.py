@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..frame import Frame, Header
+from ..frame import Frame
 from ..lessons import Lesson
 from ..lessons.templates import render
 from ..number_format import format_number
@@ -20,7 +20,8 @@ from ..words import Words
 from . import saving
 from .glyphs import Glyphs
 from .ime import as_key, typed
-from .keys import ACTIONS, help_rows, key_name
+from .keys import ACTIONS, key_name
+from .next_lesson import last_page
 from .questions import Answer, Questions
 
 if TYPE_CHECKING:
@@ -140,9 +141,11 @@ class Session(Questions):
             self.message = self.words("answer_first")
             return False
         if self.page_index + 1 >= self.page_count:
-            self.message = self.words("last_page")
+            self.message = last_page(self.lesson, self.words, "last_page")
             return False
         self.go_to_page(self.page_index + 1)
+        if self.page_index + 1 == self.page_count and not self.message:  # the last page: what comes next
+            self.message = last_page(self.lesson, self.words, "last_page")
         return True
 
     def previous_page(self) -> bool:
@@ -386,14 +389,3 @@ class Session(Questions):
         frame = build_frame(self)
         self._new_page = False
         return frame
-
-    def header(self) -> Header:
-        """The top line."""
-        return Header(
-            self.lesson.id, self.page_index + 1, self.page_count, self.page.title, self.lesson.title,
-            self.glyphs.separator,
-        )
-
-    def help_rows(self) -> tuple[tuple[str, str], ...]:
-        """The help screen's rows while it is open."""
-        return help_rows(self.words) if self.help_open else ()

@@ -22,7 +22,8 @@ EN: dict[str, str] = {
     "cell.stalled": "stalled",
     # -- messages about the last key
     "answer_first": "Answer the question first: type it and press Enter (n again skips it).",
-    "last_page": "This is the last page of the lesson. Press q to quit.",
+    "last_page": "The last page of this lesson. Next: tutor run {name} ({title}); q quits.",
+    "last_page.course": "The last page of the course: well done. Press q to quit.",
     "starts_over": "The lesson starts over.",
     "no_run": "This page has no run to step: press n for the next page.",
     "overflowed": "The run stopped: its numbers overflowed. Press [ for a smaller α or r to reset.",
@@ -79,7 +80,8 @@ EN: dict[str, str] = {
     # -- answers
     "right": "Right! {rest}",
     "next_page_hint": "Press n for the next page.",
-    "lesson_end": "That was the last page of this lesson.",
+    "lesson_end": "That was the last page of this lesson. Next: tutor run {name} ({title}).",
+    "lesson_end.course": "That was the last page of the course.",
     "not_quite": "Not quite ({nth} try). Hint: {hint}",
     "not_quite_again": "Not quite ({nth} try). Hint: {hint} Try again.",
     "hint": " Hint: {hint}",
