@@ -154,6 +154,9 @@ def _problem(path: Path, errors: list[Any], lines: dict[Location, int], document
         parent = next((p for p in reversed(loc[:-1]) if isinstance(p, str)), "")
         allowed = list(_MODEL_AT.get(parent, LessonSpec).model_fields)
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        first = str(key).split()[0] if str(key).split() else ""
+        if " " in str(key) and first in allowed:  # `init {w: 3}` is read as the key 'init {w'
+            return Problem(path, _line(lines, loc), f"no `:` after {first!r}: write `{first}: value`")
         hint = f" (did you mean {close[0]!r}?)" if close else f" (allowed here: {', '.join(allowed)})"
         return Problem(path, _line(lines, loc), f"unknown key {key!r}{hint}")
     if kind == "missing":
