@@ -108,6 +108,7 @@ EXPECTED = {  # file -> (line, words the message must contain)
     # text templates
     "unknown_variable.yaml": (5, "{weather}"),
     "template_bad_format.yaml": (5, "{w:999999999} is not a number format"),
+    "template_lone_brace.yaml": (6, "a lone `{`: a live number is written {w}, a brace itself {{ or }}"),
     # data paths
     "csv_escape.yaml": (6, "no .."),
     "csv_absolute.yaml": (6, "no absolute paths"),

@@ -158,6 +158,11 @@ BAD_CASES = {
         "    question:\n      prompt: \"되돌아가기",
         "missing 'hint': the English has one",
     ),
+    "a lone brace": (
+        lambda t: t.replace("E = {E:.4f}, 기울기", "E = {E:.4f}, {기울기"),
+        "E = {E:.4f}, {기울기",
+        "a lone `{`: copy a live number as the English writes it",
+    ),
     "an unknown key": (
         lambda t: t.replace("    title: 너무 큰 걸음\n", "    title: 너무 큰 걸음\n    titel: 너무\n"),
         "titel:",
