@@ -175,6 +175,7 @@ def test_the_last_page_points_to_the_next_lesson():
     pointer = "The last page of this lesson. Next: tutor run lesson04 (Computation graph, forward and back propagation); q quits."
     assert session.page_index == len(doc.pages) - 1 and session.frame().message == pointer
     assert session.press("n", "n").message == pointer
+    assert session.press("space", " ").message == pointer  # no run here, and no next page to send to
     end = lesson("lesson08")
     session = Session(end, page=len(end.pages) - 1)
     if end.pages[-1].question is not None:

@@ -180,7 +180,8 @@ class Session(Questions):
         run = self.run
         self.message = ""
         if run is None:
-            self.message = self.words("no_run")
+            last = self.page_index + 1 == self.page_count  # no next page to send the student to
+            self.message = last_page(self.lesson, self.words, "last_page") if last else self.words("no_run")
             return False
         if run.forward():
             # Folded, the gates inside the composite show nothing: walk on to what it shows.
