@@ -54,3 +54,24 @@ def test_every_screen_writes_a_negative_number_with_one_sign(stem, language):
 def test_the_check_finds_a_sign_and_spares_an_operator():
     assert SIGN_AS_MINUS.search("starting at w = −2") and SIGN_AS_MINUS.search("(−1, −1)")
     assert not SIGN_AS_MINUS.search("w − 1") and not SIGN_AS_MINUS.search("2⁻²³") and not SIGN_AS_MINUS.search("x²−1")
+
+
+DIGITS_LESSONS = {"lesson08"}
+"""Lessons about the digits themselves (float32 printed as TensorFlow prints it): formats allowed."""
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("stem", [f"lesson0{i}" for i in range(1, 9)])
+def test_a_live_number_reads_as_the_table_beside_it_reads(stem, language):
+    """`{w:.4f}` wrote "w = 3.0000" above the table's "3" (and the lecture's w = 3, E = 4, 2.6)."""
+    from backprop_tutor.lessons.templates import placeholders
+
+    lesson = lesson_in(load_lesson(LESSONS / f"{stem}.yaml"), language)
+    formatted = []
+    for index, page in enumerate(lesson.pages):
+        if page.experiment is None or stem in DIGITS_LESSONS:
+            continue
+        q = page.question
+        for text in (page.text, q.prompt if q else "", q.hint if q else "", (q.explain or "") if q else ""):
+            formatted += [f"p{index + 1}: {{{name}:{spec}}}" for name, spec, _ in placeholders(text) if spec]
+    assert not formatted, "write the live number as the table does, {w}:\n" + "\n".join(formatted)
