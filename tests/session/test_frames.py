@@ -231,3 +231,15 @@ def test_the_line_through_the_origin_is_h_equals_0_and_a_bias_is_added_or_taken_
     session = Session(doc, page=next(i for i, p in enumerate(doc.pages) if p.experiment and p.experiment.id == "lab02"))
     assert session.run.state.params["b"] == -1
     assert session.frame().data_plot.title.endswith("h = 3x − 1")  # w = 3, b = -1: the formula's minus
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_the_footer_keeps_the_way_to_the_next_page_at_80_columns(path):
+    from backprop_tutor.tui.panels import fit_keys
+
+    doc = lesson(path.stem)
+    for index, page in enumerate(doc.pages):
+        session = Session(doc, page=index)
+        session.text_scrolls = session.graph_scrolls = True  # the longest footer: ↑↓ text (or graph) too
+        shown = fit_keys(session.frame().keys, 80)
+        assert "n/b page" in shown, (path.stem, index + 1, shown)

@@ -112,6 +112,9 @@ def footer_keys(session: Session) -> tuple[str, ...]:
         keys.append(say("key.too_small", columns=columns, rows=rows, width=SMALLEST[0], height=SMALLEST[1]))
     if run is not None:
         keys += [say("key.step_ascii"), say("key.back_ascii")] if g.ascii_only else [say("key.step"), say("key.back")]
+    # Before the page's own keys: a narrow footer drops from its end, and the way on must stay.
+    keys.append(say("key.page"))
+    if run is not None:
         keys.append(f"[ ] {g.alpha}={format_number(run.alpha)}")
         if run.experiment.lab or not run.graph:
             keys.append(say("key.move") + (say("key.move_b") if "b" in run.names else ""))
@@ -123,7 +126,7 @@ def footer_keys(session: Session) -> tuple[str, ...]:
         keys.append(say("key.graph"))
     elif session.text_scrolls:
         keys.append(say("key.text"))
-    keys += [say("key.page"), say("key.help"), say("key.quit")]
+    keys += [say("key.help"), say("key.quit")]
     return tuple(keys)
 
 
