@@ -190,3 +190,14 @@ def test_the_pointer_names_the_next_lesson_in_korean():
     session = Session(doc, page=len(doc.pages) - 1)
     message = session.press("n", "n").message
     assert message == "이 단원의 마지막 페이지입니다. 다음: tutor run lesson04 (계산 그래프, 순전파와 역전파). q를 누르면 끝냅니다."
+
+
+def test_a_graph_page_s_prompt_shows_no_number_before_the_walk_makes_it():
+    # lesson07's four rows from all-zero weights: ∂E/∂w1 = (2/4)·(x1·e summed) = ½·(1·(-2) + 1·(-10)) = -6.
+    session = on_page("lesson07", lambda p: p.question is not None and p.question.predict == "next_w1")
+    assert "∂E/∂w1 = …" in session.frame().question.prompt  # the table's cell is blank too
+    while "∂E/∂w1 = …" in session.frame().question.prompt:
+        session.press("space", " ")  # walk on until back-propagation reaches w1
+    assert "∂E/∂w1 = -6," in session.frame().question.prompt
+    row = next(r for r in session.frame().table.rows if r.current)
+    assert dict(zip(session.frame().table.columns, row.cells))["∂E/∂w1"] == "-6"

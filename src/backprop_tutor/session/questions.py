@@ -102,15 +102,19 @@ class Questions:
         """A hint or explanation with the page's live numbers filled in."""
         if not text:
             return ""
-        return render(text, self.live_values())
+        return render(text, self.live_values(hide_unwalked=False))  # help after a try may name them
 
-    def live_values(self) -> dict[str, float | str]:
-        """The live numbers a page's text may name, its `{status}` in the session's language."""
+    def live_values(self, hide_unwalked: bool = True) -> dict[str, float | str]:
+        """The live numbers a page's text may name, its `{status}` in the session's language (on a
+        graph page without those its walk has not made yet, unless `hide_unwalked` is False)."""
         run = self.run
         if run is None:
             return {}
         values = run.values()
         values["status"] = self.words.cell(str(values["status"]))
+        if run.graph and hide_unwalked:  # what the walk has not made yet reads "…", as the table leaves its cell blank
+            for name in [n for n in values if walked(run, n) and not on_screen(run, n)]:
+                del values[name]
         return values
 
     def shown_already(self) -> str | None:
@@ -262,6 +266,12 @@ def unusable_reply(q: Question, reply: str, words: Words | None = None) -> str:
     if not math.isfinite(value):
         return words("not_number")
     return ""
+
+
+def walked(run: Run, name: str) -> bool:
+    """True for a live value a graph page's walk makes: a gate's value, ∂E/∂p, the slope."""
+    gates = {ev.node for ev in run.graph_pass().forward}
+    return name in gates or name == "slope" or (name.startswith("dE_d") and name[4:] in run.names)
 
 
 def on_screen(run: Run, name: str) -> bool:
