@@ -112,20 +112,22 @@ def footer_keys(session: Session) -> tuple[str, ...]:
         keys.append(say("key.too_small", columns=columns, rows=rows, width=SMALLEST[0], height=SMALLEST[1]))
     if run is not None:
         keys += [say("key.step_ascii"), say("key.back_ascii")] if g.ascii_only else [say("key.step"), say("key.back")]
-    # Before the page's own keys: a narrow footer drops from its end, and the way on must stay.
+    # A narrow footer drops keys from its end (before ? and q): the ways on come first, the page
+    # and the text or graph going on below (without colour the only sign of it), then the run's
+    # own keys, and `a answer` last (the answer box says it too).
     keys.append(say("key.page"))
-    if run is not None:
-        keys.append(f"[ ] {g.alpha}={format_number(run.alpha)}")
-        if run.experiment.lab or not run.graph:
-            keys.append(say("key.move") + (say("key.move_b") if "b" in run.names else ""))
-        if columns >= WIDE_FOOTER:
-            keys += [say("key.until")] + ([] if run.graph else [say("key.pin")])
-    if session.page.question is not None:
-        keys.append(say("key.answer"))
     if run is not None and run.graph and session.graph_scrolls:
         keys.append(say("key.graph"))
     elif session.text_scrolls:
         keys.append(say("key.text"))
+    if run is not None:
+        if run.experiment.lab or not run.graph:
+            keys.append(say("key.move") + (say("key.move_b") if "b" in run.names else ""))
+        keys.append(f"[ ] {g.alpha}={format_number(run.alpha)}")
+        if columns >= WIDE_FOOTER:
+            keys += [say("key.until")] + ([] if run.graph else [say("key.pin")])
+    if session.page.question is not None:
+        keys.append(say("key.answer"))
     keys += [say("key.help"), say("key.quit")]
     return tuple(keys)
 
