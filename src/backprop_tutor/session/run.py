@@ -95,7 +95,8 @@ class Run:
         slopes = [abs(g) for g in s.grad.values()]
         if self.trace.method not in ("analytic", "backprop") or min(s.loss, *slopes) >= SURELY_NOT_NOISE:
             return s
-        E_err, grad_err = self.trace.problem.rounding(self.trace.params_at(k))
+        fit, params = self.trace.problem, self.trace.params_at(k)  # each part of a frame asks again: kept
+        E_err, grad_err = self.cached(f"noise {k % 8}", (self.trace, k), lambda: fit.rounding(params))
         grad = {n: 0.0 if abs(g) <= bound else g for (n, g), bound in zip(s.grad.items(), grad_err)}
         return replace(s, loss=0.0 if s.loss <= E_err else s.loss, grad=grad)
 
