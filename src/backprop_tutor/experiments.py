@@ -48,6 +48,9 @@ def apply_overrides(exp: Experiment, data: Dataset, overrides: Overrides) -> tup
         changes["init"] = {**exp.init, **overrides.init}
     if overrides.data is not None:
         data = read_csv(overrides.data, exp.inputs)
+    said = _changed(overrides)
+    if said:  # the lesson's title describes the lesson's run: say what this one changes
+        changes["title"] = f"{exp.title or exp.id} (here with {said})"
     if not changes:
         return exp, data
     from pydantic import ValidationError  # only here: `tutor run` never needs pydantic
@@ -65,6 +68,19 @@ def apply_overrides(exp: Experiment, data: Dataset, overrides: Overrides) -> tup
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or exp.id
         raise LessonError.at("command line", 0, f"{where}: {first['msg'].removeprefix('Value error, ')}") from None
+
+
+def _changed(overrides: Overrides) -> str:
+    """What the overrides change that a title may contradict: `α = 2, w = 5, data from a.csv`."""
+    from .number_format import format_number
+    from .safe_text import printable
+
+    said = [f"α = {format_number(overrides.alpha)}"] if overrides.alpha is not None else []
+    said += [f"{name} = {format_number(value)}" for name, value in overrides.init.items()]
+    said += [f"loss {overrides.loss.upper()}"] if overrides.loss else []
+    said += [overrides.dtype] if overrides.dtype else []
+    said += [f"data from {printable(overrides.data.name)}"] if overrides.data is not None else []
+    return ", ".join(said)
 
 
 def make_problem(exp: Experiment, data: Dataset) -> Problem:

@@ -157,7 +157,8 @@ class GraphPart:
     local: tuple[str, ...]
     """Each local gradient reached so far, `∂h/∂w = x = 1`: the view wraps between them."""
     slopes: tuple[str, ...]
-    """Once backprop is done: `slope:`, `backprop 4`, `analytic 4`, `numerical 4.00001`."""
+    """Once backprop is done: `slope:`, `backprop 4`, `= derivative 4`, `≈ numerical 4.00001` (the view
+    joins them by spaces, wrapping between them)."""
     widest: tuple[GraphNode, ...] = ()
     """Every node as the end of this step's walk shows it (each value and ∂E/∂node): the view
     draws the diagram only if that fits, so the layout never changes during a step's walk."""

@@ -126,6 +126,25 @@ def test_a_page_by_number_key_title_or_experiment(lesson03):
     assert find_page(spec, spec.pages[with_run].experiment.id, lesson03.path) == with_run
 
 
+def test_a_page_named_as_a_lab_keyboard_types_it(lesson03):
+    spec = lesson03.spec
+    divergence = next(i for i, p in enumerate(spec.pages) if p.title == "L2, α = 2: divergence")
+    assert find_page(spec, "l2-alpha-2-divergence", lesson03.path) == divergence  # alpha for α
+    assert find_page(spec, "divergence", lesson03.path) == divergence  # the one page with that word
+    with pytest.raises(LessonError) as caught:
+        find_page(spec, "bounce", lesson03.path)  # two pages bounce: both named, neither opened
+    assert "did you mean l1-alpha-2-a-bounce or l2-alpha-1-a-bounce?" in str(caught.value.problems[0])
+
+
+def test_the_readme_and_docs_page_examples_open_a_page_of_lesson03(lesson03):
+    examples = set()
+    for doc in (REPO / "README.md", REPO / "docs" / "lessons.md"):
+        examples |= set(re.findall(r"--page ([a-z][\w-]*)", doc.read_text(encoding="utf-8")))
+    assert examples  # the docs still show one
+    for name in examples:
+        find_page(lesson03.spec, name, lesson03.path)  # raises if no page is named so
+
+
 @pytest.mark.parametrize("wanted", ["0", "99", "no-such-page", "-1"])
 def test_a_page_that_does_not_exist_is_one_clear_line(lesson03, wanted):
     with pytest.raises(LessonError) as caught:
@@ -287,3 +306,14 @@ def test_help_names_the_new_commands(capsys):
         main(["run", "--help"])
     text = capsys.readouterr().out
     assert "--watch" in text and "--page" in text
+
+
+def test_list_and_check_include_the_lessons_written_here(capsys, sealed):  # noqa: F811
+    assert tutor(capsys, "new", "mylesson")[0] == 0  # ./lessons/mylesson.yaml, as tutor run finds it
+    code, out, _ = tutor(capsys, "list")
+    rows = [line.split()[0] for line in out.splitlines()]
+    assert code == 0 and rows == [f"lesson0{i}" for i in range(1, 9)] + ["mylesson"], out
+    assert out.splitlines()[-1].split(None, 2)[1:] == ["new", "mylesson: a starter lesson"]
+    code, out, err = tutor(capsys, "check")
+    assert code == 0, err
+    assert "mylesson: 6 pages, 6 expectations, ok" in out.splitlines()

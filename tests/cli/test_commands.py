@@ -83,6 +83,16 @@ def test_trace_overrides_and_csv(capsys):
     assert rows[-1]["status"] == "oscillating"
 
 
+def test_trace_s_title_says_what_the_options_changed(capsys):
+    code, out, _ = tutor(capsys, "trace", "lesson03", "--experiment", "l1-alpha-1", "--alpha", "2", "--init", "w=5", "--steps", "2")
+    title, _, *rows = out.splitlines()
+    # The lesson's own run is "L1 from w = -2, α = 1": this one starts at 5 and steps by 2 (L1's slope is +1).
+    assert title.startswith("lesson03 / l1-alpha-1: L1 from w = -2, α = 1 (here with α = 2, w = 5)"), title
+    assert [row.split()[1] for row in rows if row.strip()] == ["5", "3", "1"]
+    code, out, _ = tutor(capsys, "trace", "lesson03", "--experiment", "l1-alpha-1", "--steps", "2")
+    assert out.splitlines()[0].startswith("lesson03 / l1-alpha-1: L1 from w = -2, α = 1  (")  # only --steps: as the lesson
+
+
 def test_trace_float32_lab01_prints_tensorflows_numbers(capsys):
     code, out, _ = tutor(capsys, "trace", "lesson08", "--experiment", "lab01", "--format", "jsonl")
     states = [json.loads(line) for line in out.splitlines()]

@@ -60,3 +60,14 @@ def test_list_progress_and_reset_speak_korean(capsys, tmp_path, monkeypatch):
     assert main(["reset", "lesson03", "--lang", "ko", "--state-dir", str(tmp_path)]) == 0
     assert "지웠습니다: lesson03." in capsys.readouterr().out
     assert ProgressStore(tmp_path).get("lesson03") is None and lesson.id == "lesson03"
+
+
+def test_the_readme_and_the_help_say_that_lang_is_remembered(capsys):
+    from tests.support import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    line = next(line for line in readme.splitlines() if line.startswith("tutor run lesson03 --lang ko"))
+    assert "remembered for later runs" in line and "--lang en" in line
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    assert "remembered for later runs" in " ".join(capsys.readouterr().out.split())

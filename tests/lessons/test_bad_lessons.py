@@ -34,6 +34,9 @@ EXPECTED = {  # file -> (line, words the message must contain)
     "syntax_over_indent.yaml": (5, "`experiment:` cannot start a key here"),
     "syntax_no_colon.yaml": (4, "no `:` after 'experiment'"),
     "syntax_key_no_colon.yaml": (1, "no `:` after 'title x'"),
+    "syntax_item_no_colon.yaml": (3, "no `:` after '- title one'"),
+    "syntax_key_no_colon_comment.yaml": (5, "no `:` after 'id a"),
+    "syntax_flow_value_no_colon.yaml": (6, "no `:` after 'init': write `init: value`"),
     "syntax_text_dedent.yaml": (6, "no `:` after 'more'"),
     "syntax_colon_in_value.yaml": (5, "this value holds `: `"),
     "syntax_text_after_quote.yaml": (5, "text after a closing quote"),
@@ -105,6 +108,7 @@ EXPECTED = {  # file -> (line, words the message must contain)
     # text templates
     "unknown_variable.yaml": (5, "{weather}"),
     "template_bad_format.yaml": (5, "{w:999999999} is not a number format"),
+    "template_lone_brace.yaml": (6, "a lone `{`: a live number is written {w}, a brace itself {{ or }}"),
     # data paths
     "csv_escape.yaml": (6, "no .."),
     "csv_absolute.yaml": (6, "no absolute paths"),

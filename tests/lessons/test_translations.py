@@ -88,6 +88,15 @@ def test_a_missing_page_an_extra_page_and_a_lost_placeholder_are_three_path_line
     assert text[extra - 1].strip() == "the-summary:" and "no page of the English lesson" in by_line[extra]
 
 
+def test_validate_says_ok_only_once_the_translations_are(capsys):
+    code = main(["validate", str(HERE / "broken" / "mini.yaml")])
+    out, err = capsys.readouterr()
+    assert code == 1 and len(err.splitlines()) == 3  # the three problems, before the summary
+    assert out.splitlines() == [f"{HERE / 'broken' / 'mini.yaml'}: 4 pages, 3 questions, its translation: 3 problems (above)"]
+    assert main(["validate", str(MINI)]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"{MINI}: 4 pages, 3 questions, ok", f"{KO_MINI}: 4 pages, 3 questions, ok"]
+
+
 def test_validate_takes_a_translation_by_its_own_path_too(capsys):
     assert main(["validate", str(KO_MINI)]) == 0
     assert main(["validate", str(HERE / "broken" / "ko" / "mini.yaml")]) == 1
@@ -148,6 +157,11 @@ BAD_CASES = {
         lambda t: t.replace('      hint: "∂E/∂w = 2e·x."\n', ""),
         "    question:\n      prompt: \"되돌아가기",
         "missing 'hint': the English has one",
+    ),
+    "a lone brace": (
+        lambda t: t.replace("E = {E:.4f}, 기울기", "E = {E:.4f}, {기울기"),
+        "E = {E:.4f}, {기울기",
+        "a lone `{`: copy a live number as the English writes it",
     ),
     "an unknown key": (
         lambda t: t.replace("    title: 너무 큰 걸음\n", "    title: 너무 큰 걸음\n    titel: 너무\n"),

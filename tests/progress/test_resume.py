@@ -34,6 +34,33 @@ async def test_answer_move_quit_and_resume(tmp_path):
         assert again.session.page_index == 0
 
 
+async def test_resume_opens_the_page_at_its_step(tmp_path):
+    lesson = load_lesson(MINI)
+    store = ProgressStore(tmp_path)
+    app = make_app(lesson, store=store, page=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "space", "q")  # two updates on the run page, then quit
+    assert store.get(lesson.progress_key).step == 2
+    again = make_app(lesson, store=ProgressStore(tmp_path))
+    async with again.run_test(size=(80, 24)):
+        run = again.session.run
+        assert again.session.page_index == 2 and run.step == 2
+        # w after two L2 updates on (1, 1) from 3 with α = 0.1: 1 + 0.8²·2 = 2.28
+        assert run.state.params["w"] == 1 + 0.8**2 * 2
+        assert again.session.message.startswith("Welcome back: resumed on page 3 of 4, at step 2.")
+
+
+async def test_a_forked_run_resumes_on_its_page_from_the_start(tmp_path):
+    lesson = load_lesson(MINI)
+    store = ProgressStore(tmp_path)
+    app = make_app(lesson, store=store, page=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "right_square_bracket", "space", "q")  # α doubled: not the lesson's run
+    again = make_app(lesson, store=ProgressStore(tmp_path))
+    async with again.run_test(size=(80, 24)):
+        assert again.session.page_index == 2 and again.session.run.step == 0
+
+
 async def test_restart_flag_starts_at_the_first_page(tmp_path):
     lesson = load_lesson(MINI)
     store = ProgressStore(tmp_path)

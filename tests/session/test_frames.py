@@ -18,6 +18,7 @@ import pytest
 from backprop_tutor.frame import CurvePlot, DataPlot, Frame
 from backprop_tutor.lessons import Lesson, lesson_files, load_lesson
 from backprop_tutor.session import Session
+from backprop_tutor.session.glyphs import Glyphs
 
 from tests.support import LESSONS
 
@@ -67,7 +68,8 @@ def every_frame(stem: str, ascii_only: bool = False) -> Iterator[tuple[str, Fram
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
 def test_no_formula_repeats_itself_and_one_sign_style(path):
     repeated = re.compile(r"= (-?[\d.]+(?:e[-+]\d+)?) = \1(?![\d.])")
-    bare_negative = re.compile(r"[·×*−] ?-\d|[·×*]\(-?\d+\)·|− -\d")
+    # `**-1**` is Markdown's bold, not a product: a `*` beside another `*` is no operator.
+    bare_negative = re.compile(r"(?:[·×−]|(?<!\*)\*) ?-\d|[·×*]\(-?\d+\)·|− -\d")
     checked = 0
     for where, frame in every_frame(path.stem):
         for text in strings(frame):
@@ -88,9 +90,12 @@ def test_one_quantity_reads_the_same_in_every_panel(path):
         plot = frame.error_plot
         if isinstance(plot, CurvePlot) and plot.reveal == "slope" and frame.table.slope_columns:  # a runs table has none
             slope = columns[frame.table.columns[-frame.table.slope_columns]]
-            assert plot.title.startswith(f"E({name}), slope {slope} at @"), (where, plot.title, slope)
+            if plot.old_future:  # the title keys the x marks instead: the slope is the table's
+                assert plot.title == f"E({name}), slope at @, x: old future", (where, plot.title)
+            else:
+                assert plot.title.startswith(f"E({name}), slope {slope} at @"), (where, plot.title, slope)
         if isinstance(frame.data_plot, DataPlot) and frame.data_plot.one_input:
-            times_x = {"1": "x", "-1": "-x"}.get(columns[name], f"{columns[name]}x")  # h = x, as the lecture writes it
+            times_x = {"1": "x", "-1": "-x", "0": "0"}.get(columns[name], f"{columns[name]}x")  # h = x, as the lecture writes it
             assert f"h = {times_x}" in frame.data_plot.title, (where, frame.data_plot.title, columns[name])
         if frame.graph is not None and frame.graph.where.startswith("updated:"):
             for update in frame.graph.where.removeprefix("updated: ").split("; "):
@@ -189,8 +194,9 @@ def test_escape_leaves_the_box_empty_and_keys_go_back_to_the_lesson():
     page = next(i for i, p in enumerate(doc.pages) if p.experiment and p.experiment.id == "l2-from-3")
     session = Session(doc, page=page)
     session.press("a", "a")
-    session.press("q", "q")  # typed into the box, not quit
-    assert session.draft == "q" and not session.quitting
+    session.press("2", "2")
+    session.press("q", "q")  # typing has begun: typed into the box, not quit
+    assert session.draft == "2q" and not session.quitting
     frame = session.press("escape")
     assert frame.answer.text == "" and not frame.answer.active
     assert session.press("q", "q").quit
@@ -241,3 +247,45 @@ def test_the_l1_curve_reaches_the_tip_of_the_v_once():
     assert 1.0 in ws and Es[list(ws).index(1.0)] == 0.0
     assert (np.diff(ws) > 0).all()
     assert np.allclose(Es, np.abs(ws - 1.0), rtol=0, atol=1e-12)
+
+
+def test_a_slope_that_is_rounding_noise_reads_0_as_in_the_lecture():
+    # lesson01's shifting lab: (1, 2), (2, 3), (−1, 0), (−2, −1) from w = 1, b = 0. Every residual
+    # is b − 1, so ∂E/∂w = (2/4)·(b − 1)·(1 + 2 − 1 − 2) = 0 at every step (computed: ~3e-16).
+    doc = lesson("lesson01")
+    session = Session(doc, page=next(i for i, p in enumerate(doc.pages) if p.experiment and p.experiment.id == "shifting"))
+    for _ in range(3):
+        frame = session.press("space", " ")
+        row = next(r for r in frame.table.rows if r.current)
+        slopes = dict(zip(frame.table.columns, row.cells))
+        assert slopes["∂E/∂w"] == "0" and session.run.state.grad["w"] == 0.0, slopes
+    assert session.run.trace.grad_at(1)[0] != 0  # the run keeps its own numbers: only the screen reads 0
+
+
+def test_the_line_through_the_origin_is_h_equals_0_and_a_bias_is_added_or_taken_away():
+    doc = lesson("lesson03")
+    session = Session(doc, page=next(i for i, p in enumerate(doc.pages) if p.experiment and p.experiment.id == "l1-alpha-1"))
+    session.press("space", " ")
+    frame = session.press("space", " ")  # -2 → -1 → 0 (α = 1, slope -1)
+    assert session.run.state.params["w"] == 0 and frame.data_plot.title.endswith("h = 0"), frame.data_plot.title
+    doc = lesson("lesson06")
+    session = Session(doc, page=next(i for i, p in enumerate(doc.pages) if p.experiment and p.experiment.id == "lab02"))
+    assert session.run.state.params["b"] == -1
+    assert session.frame().data_plot.title.endswith("h = 3x − 1")  # w = 3, b = -1: the formula's minus
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_the_footer_keeps_the_way_to_the_next_page_at_80_columns(path):
+    from backprop_tutor.tui.panels import fit_keys
+
+    doc = lesson(path.stem)
+    for index, page in enumerate(doc.pages):
+        session = Session(doc, page=index)
+        session.text_scrolls = session.graph_scrolls = True  # the longest footer: ↑↓ text (or graph) too
+        for ascii_only in (False, True):
+            session.glyphs = Glyphs(ascii_only)
+            keys = session.frame().keys
+            shown = fit_keys(keys, 80)
+            assert "n/b page" in shown, (path.stem, index + 1, shown)
+            # Without colour no scrollbar shows that the text (or graph) goes on: the footer must.
+            assert any(k in shown for k in keys if "text" in k or "graph" in k), (path.stem, index + 1, shown)

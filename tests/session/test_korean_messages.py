@@ -58,7 +58,7 @@ def test_v_and_V_say_what_they_did_in_korean():
     assert key(session, "v").message == "이미 실행 3개가 고정되어 있습니다: V로 모두 해제합니다."
     frame = session.frame()
     # Runs alike in every setting (w moved by hand) are named by number, in Korean.
-    assert frame.data_plot.legend == ("@ 실행 1", "1 실행 2", "2 실행 3", "3 실행 4")
+    assert frame.data_plot.legend == ("@ 이 실행", "1 실행 1", "2 실행 2", "3 실행 3")
     assert key(session, "V").message == "실행 3개의 고정을 해제했습니다."
     assert korean_page("lesson04", "graph").press("v", "v").message.startswith("실행 비교는 플롯에서 합니다")
 
@@ -142,11 +142,11 @@ def test_a_korean_export_has_korean_headings_and_english_machine_fields(tmp_path
     text = (tmp_path / "lesson03-l2-alpha-0.1-trace.txt").read_text(encoding="utf-8")
     heading, runs = text.splitlines()[0], text.splitlines()[2]
     assert heading == "lesson03 / l2-alpha-0.1, 3단계, alpha = 0.1, 진행"
-    assert runs == "실행: @ 실행 1, 1 실행 2"
+    assert runs == "실행: @ 이 실행, 1 실행 1"
     assert "데이터 o" in text and "@의 기울기" in text  # the plots' titles, as on screen
     with (tmp_path / "lesson03-l2-alpha-0.1-trace.csv").open(encoding="utf-8") as stream:
         rows = list(csv.DictReader(stream))
     assert list(rows[0])[:4] == ["lesson", "experiment", "run", "step"] and "status" in rows[0]
-    assert {r["run"] for r in rows} == {"now run 1", "pin 1 run 2"}  # machine fields: English in every language
+    assert {r["run"] for r in rows} == {"now", "pin 1"}  # machine fields: English in every language
     assert {r["status"] for r in rows} == {"running"}
     assert not any(HANGUL.search(value) for r in rows for value in r.values())

@@ -148,6 +148,21 @@ def test_a_fork_after_pinning_changes_the_page_run_only():
     assert run_rows(frame)["@"][0] == "1.1"
 
 
+
+def test_runs_alike_in_every_setting_are_named_by_their_own_marks():
+    session = on_page("lesson03", "l2-alpha-0.1")
+    key(session, "space")
+    for _ in range(3):  # pin, then move w by hand: runs that differ in no setting, only in w
+        key(session, "v")
+        key(session, "+")
+    frame = session.frame()
+    # Mark 1 is run 1 (never `1 run 2`): the page's own run is `this run`.
+    assert frame.data_plot.legend == ("@ this run", "1 run 1", "2 run 2", "3 run 3")
+    assert [row.cells[0] for row in frame.table.rows] == ["@ this run", "1 run 1", "2 run 2", "3 run 3"]
+    # The pins hold w where each was pinned: 2.6 (step 1 of α = 0.1), then 2.7 and 2.8 by hand.
+    rows = run_rows(frame)
+    assert [rows[m][0] for m in "123@"] == ["2.6", "2.7", "2.8", "2.9"]
+
 def test_a_pin_that_stopped_early_shows_its_last_state_and_says_so(tmp_path: Path):
     path = one_page(tmp_path, "alpha: 0.5\n      steps: 400\n      compare: [{alpha: 0.1}, {alpha: 1}, {alpha: 2}]")
     session = Session(load_lesson(path))

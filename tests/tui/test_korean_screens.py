@@ -39,7 +39,7 @@ async def test_pins_and_u_on_page_3_speak_korean_on_screen():
         assert "1번으로 고정했습니다" in screen_words(app)
         await pilot.press("space", "v")
         assert "이 실행은 이미 고정되어 있습니다" in screen_words(app)
-        assert "@ 실행 1  1 실행 2" in screen_words(app)  # the legend: runs alike are named by number
+        assert "@ 이 실행  1 실행 1" in screen_words(app)  # the legend: runs alike are named by their marks
         await pilot.press("u")
         words = screen_words(app)
         assert "3단계에서 멈춤: 진동합니다(oscillating)." in words

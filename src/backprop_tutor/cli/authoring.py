@@ -34,19 +34,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
             failed = True
             _print_problems(exc)
             continue
-        _summary(name, lesson)
+        # Translations first: the lesson's line says "ok" only when its translations are too.
+        good, faults = [], 0
         for language, translated in translations_of(path):
             try:
-                _summary(str(translated), load_translated(lesson, translated, language))
+                good.append((str(translated), load_translated(lesson, translated, language)))
             except LessonError as exc:
-                failed = True
+                failed, faults = True, faults + len(exc.problems)
                 _print_problems(exc)
+        _summary(name, lesson, faults)
+        for translated_name, translated_lesson in good:
+            _summary(translated_name, translated_lesson)
     return 1 if failed else 0
 
 
-def _summary(name: str, lesson: Lesson) -> None:
+def _summary(name: str, lesson: Lesson, faults_in_translations: int = 0) -> None:
     questions = sum(page.question is not None for page in lesson.pages)
-    print(f"{printable(name)}: {_count(len(lesson.pages), 'page')}, {_count(questions, 'question')}, ok")
+    verdict = "ok" if not faults_in_translations else f"its translation: {_count(faults_in_translations, 'problem')} (above)"
+    print(f"{printable(name)}: {_count(len(lesson.pages), 'page')}, {_count(questions, 'question')}, {verdict}")
 
 
 def _print_problems(exc: LessonError) -> None:
@@ -61,11 +66,12 @@ def _count(n: int, noun: str) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate and replay lessons; report every expectation that does not hold."""
     from ..experiments import expectation_failures, make_trace
-    from ..lessons import find_lesson, lesson_files, lessons_dir, load_lesson
+    from ..lessons import find_lesson, lessons_dir, load_lesson
+    from ..lessons.catalogue import course_files
     from ..lessons.translation import english_path_for, translations_of
 
     folder = lessons_dir(args.lessons)
-    paths = [find_lesson(n, folder) for n in args.lessons_or_paths] or lesson_files(folder)
+    paths = [find_lesson(n, folder) for n in args.lessons_or_paths] or course_files(folder)
     # A translation named by its path is checked with its lesson.
     paths = [english_path_for(p) or p for p in paths]
     failures = 0

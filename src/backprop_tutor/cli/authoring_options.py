@@ -9,7 +9,7 @@ from typing import Any
 def add_authoring_options(run: argparse.ArgumentParser) -> None:
     """`tutor run`'s `--page` and `--watch`."""
     run.add_argument(
-        "--page", metavar="PAGE", help="open this page: its number (5), id or title as a slug (learning-rate)"
+        "--page", metavar="PAGE", help="open this page: its number (5), id, title as a slug (alpha for α) or a word of one title (divergence)"
     )
     run.add_argument(
         "--watch", action="store_true",

@@ -36,13 +36,13 @@ def _words(args: argparse.Namespace, store: ProgressStore | None) -> Words:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """One line per lesson: its id, whether it is new, in progress or done, then its title."""
-    from ..lessons import lesson_files, lessons_dir
-    from ..lessons.catalogue import progress_key_for
+    from ..lessons import lessons_dir
+    from ..lessons.catalogue import course_files, progress_key_for
     from ..lessons.titles import read_title
     from ..lessons.translation import translation_path
     from ..progress import ProgressError
 
-    files = lesson_files(lessons_dir(args.lessons))
+    files = course_files(lessons_dir(args.lessons))
     store: ProgressStore | None = None
     try:
         store = _store(args)

@@ -43,10 +43,9 @@ def make_parser() -> argparse.ArgumentParser:
             "--state-dir", metavar="DIR", help="where progress is kept (default: $TUTOR_STATE_DIR or your state folder)"
         )
 
-    def language_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--lang", choices=("en", "ko"), help="the language (default: $TUTOR_LANG, the one chosen last, your locale)"
-        )
+    def language_option(p: argparse.ArgumentParser, remembered: bool = False) -> None:
+        said = "the language, remembered for later runs as L is" if remembered else "the language"
+        p.add_argument("--lang", choices=("en", "ko"), help=f"{said} (default: $TUTOR_LANG, the one chosen last, your locale)")
 
     p = sub.add_parser("list", help="list the lessons, each marked done, in progress or new")
     lessons_option(p)
@@ -73,7 +72,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=command("authoring", "cmd_validate"))
 
     p = sub.add_parser("check", help="validate lessons and replay them, verifying every `expect`")
-    p.add_argument("lessons_or_paths", nargs="*", metavar="LESSON", help="default: every lesson")
+    p.add_argument("lessons_or_paths", nargs="*", metavar="LESSON", help="default: every lesson (the course's, and ./lessons')")
     lessons_option(p)
     p.set_defaults(handler=command("authoring", "cmd_check"))
 
@@ -109,7 +108,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="leave the mouse to the terminal, so text selects without Shift (PuTTY; also TUTOR_NO_MOUSE=1)",
     )
     p.add_argument("--restart", action="store_true", help="start the lesson over instead of resuming")
-    language_option(p)
+    language_option(p, remembered=True)
     state_option(p)
     p.set_defaults(handler=command("app", "cmd_run"))
 

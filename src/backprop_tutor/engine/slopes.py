@@ -113,6 +113,37 @@ class Fit:
                 return np.append(grad_w, dE_dh.sum())
             return grad_w
 
+    def rounding(self, params: np.ndarray) -> tuple[float, np.ndarray]:
+        """How far rounding alone may have moved E and the derivative at `params` from their
+        exact values, in the fit's own precision (a bound, as in a numerical-analysis text).
+
+        A value within its bound is as well 0 as anything: the slope of symmetric data computed
+        as 3.3e-16 is 0 in the lecture's arithmetic. L1's slope has no such bound (a residual
+        that is noise has no sign); its entries are 0.
+        """
+        info = np.finfo(self.X.dtype)
+        eps, under = float(info.eps), float(info.smallest_subnormal)  # rounding, and underflow
+        fit = self.as_float64()
+        p = np.asarray(params, dtype=np.float64)
+        X, m = np.abs(fit.X), fit.X.shape[0]
+        n = self.neuron.inputs
+        with np.errstate(all="ignore"):
+            e = np.abs(fit.neuron.predict(p, fit.X) - fit.y)
+            # h sums n products (and b): each step rounds; e = h − y rounds once more.
+            terms = X @ np.abs(p[:n]) + (abs(p[n]) if self.neuron.bias else 0.0)
+            e_err = (n + self.neuron.bias) * eps * terms + eps * e
+            e_err += (n + 2) * under
+            if self.loss.name == "l1":
+                E_err = float(e_err.sum() / m + m * eps * e.sum() / m)
+                return E_err + (m + 2) * under, np.zeros(len(p))
+            E_err = float((2 * e * e_err + e_err * e_err).sum() / m + m * eps * (e * e).sum() / m) + (m + 2) * under
+            # ∂E/∂w_j = (2/m) Σ e_i x_ij: each e_i off by e_err_i, the sum of m terms by m·eps.
+            local_err = (2 / m) * (e_err + m * eps * e)
+            grad_err = local_err @ X + (m + 2) * under
+            if self.neuron.bias:
+                grad_err = np.append(grad_err, local_err.sum())
+        return E_err, grad_err
+
     def error_and_slope(self, params: np.ndarray, method: str = "analytic") -> tuple[np.ndarray, np.ndarray]:
         """E and the slope at `params` together (the derivative shares one residual pass).
 

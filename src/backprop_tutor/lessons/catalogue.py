@@ -49,6 +49,21 @@ def lesson_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+def course_files(folder: Path) -> list[Path]:
+    """The lessons `tutor list` and `tutor check` go through: those in `folder`, then those in
+    `./lessons` (where `tutor new` writes) that `folder` does not have, as `tutor run` finds them
+    (unless `./lessons` is the shipped course: a checkout's own folder)."""
+    files = lesson_files(folder)
+    try:
+        own = OWN_LESSONS.resolve()
+        if not OWN_LESSONS.is_dir() or own in (folder.resolve(), (shipped_root() / "lessons").resolve()):
+            return files
+        ids = {p.stem for p in files}
+        return files + [p for p in lesson_files(OWN_LESSONS) if p.stem not in ids]
+    except (OSError, RuntimeError, LessonError):  # an unreadable ./lessons: the course alone
+        return files
+
+
 def lesson_id_for(name: str) -> str:
     """The lesson id a student means: `3` is `lesson03`; anything else is itself."""
     # isdecimal, not isdigit: "³" is a digit that int() refuses; the length keeps int() cheap.

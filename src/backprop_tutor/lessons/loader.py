@@ -19,7 +19,7 @@ from .lesson import line_at as _line
 from .limits import MAX_LESSON_ROW_UPDATES as MAX_LESSON_ROW_UPDATES  # re-exported, as above
 from .limits import MAX_ROW_UPDATES as MAX_ROW_UPDATES
 from .model import Expectation, Experiment, LessonSpec, Page, Question
-from .templates import check_spec, placeholders, variables_for
+from .templates import check_spec, lone_braces, placeholders, variables_for
 from .variants import Variant
 from .yaml_source import MAX_FILE_BYTES, Location, parse_yaml
 
@@ -94,6 +94,9 @@ def _template_problems(
                 texts.append((("pages", index, "question", "explain"), page.question.explain))
         for loc, text in texts:
             start = _line(lines, loc)
+            for brace, offset in lone_braces(text)[:1]:  # one a field: the rest are likely the same slip
+                yield Problem(path, _brace_line(raw_lines, start, text, offset), f"{_dotted(loc)}: a lone `{brace}`: "
+                              "a live number is written {w}, a brace itself {{ or }}")
             for name, spec_, _offset in placeholders(text):
                 where = _dotted(loc)
                 if name not in known:
@@ -110,6 +113,15 @@ def _template_problems(
                 located += 1
                 line = _placeholder_line(raw_lines, "{" + name, start) if located <= MAX_REPORTED + 1 else start
                 yield Problem(path, line, message)
+
+
+def _brace_line(raw_lines: list[str], start: int, text: str, offset: int) -> int:
+    """The file's line of the text's line `offset` holding a lone brace, looked for from `start`."""
+    wanted = text.split("\n")[offset].strip()
+    for number in range(start, min(start + offset + 40, len(raw_lines)) + 1):
+        if wanted and wanted in raw_lines[number - 1]:
+            return number
+    return start
 
 
 def _usable_spec(spec: str) -> bool:
@@ -154,6 +166,9 @@ def _problem(path: Path, errors: list[Any], lines: dict[Location, int], document
         parent = next((p for p in reversed(loc[:-1]) if isinstance(p, str)), "")
         allowed = list(_MODEL_AT.get(parent, LessonSpec).model_fields)
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        first = str(key).split()[0] if str(key).split() else ""
+        if " " in str(key) and first in allowed:  # `init {w: 3}` is read as the key 'init {w'
+            return Problem(path, _line(lines, loc), f"no `:` after {first!r}: write `{first}: value`")
         hint = f" (did you mean {close[0]!r}?)" if close else f" (allowed here: {', '.join(allowed)})"
         return Problem(path, _line(lines, loc), f"unknown key {key!r}{hint}")
     if kind == "missing":

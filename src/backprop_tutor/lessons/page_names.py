@@ -31,8 +31,14 @@ def split_page(name: str) -> tuple[str, str | None]:
     return lesson, page
 
 
+def typable(key: str) -> str:
+    """A page key as a lab keyboard types it: `α` is `alpha` (`l2-α-2-divergence` is `l2-alpha-2-divergence`)."""
+    return key.replace("α", "alpha")
+
+
 def find_page(spec: LessonSpec, wanted: str, path: Path | str) -> int:
-    """The 0-based index of the page `wanted` names: `5` (1-based), a page id, a title slug, an experiment id.
+    """The 0-based index of the page `wanted` names: `5` (1-based), a page id, a title slug (`alpha` for
+    `α`), an experiment id, or words of one page's title only (`divergence`).
 
     Raises:
         LessonError: no page of the lesson at `path` is named so; says what the pages are.
@@ -46,14 +52,20 @@ def find_page(spec: LessonSpec, wanted: str, path: Path | str) -> int:
         raise LessonError.at(path, 0, f"no page {number}: this lesson has pages 1 to {count}")
     keys = [page.key for page in spec.pages]
     experiments = [page.experiment.id if page.experiment else "" for page in spec.pages]
-    for candidates in (keys, [slug(page.title) for page in spec.pages], experiments):
+    typed = [typable(key) for key in keys]
+    wanted = typable(slug(text))
+    for candidates in (keys, [slug(page.title) for page in spec.pages], experiments, typed):
         if text in candidates:
             return candidates.index(text)
-        if slug(text) in candidates:
-            return candidates.index(slug(text))
-    close = difflib.get_close_matches(slug(text[:100]), keys, n=1)
-    hint = f"; did you mean {close[0]}?" if close else ""
-    shown = ", ".join(keys[:MAX_NAMED]) + (", …" if count > MAX_NAMED else "")
+        if wanted in candidates:
+            return candidates.index(wanted)
+    # Words of a title (`divergence`, `one-jump`): the page, if only one has them.
+    within = [i for i, key in enumerate(typed) if f"-{wanted}-" in f"-{key}-"]
+    if len(within) == 1:
+        return within[0]
+    close = [typed[i] for i in within] or difflib.get_close_matches(wanted[:100], typed, n=1)
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    shown = ", ".join(typed[:MAX_NAMED]) + (", …" if count > MAX_NAMED else "")
     raise LessonError.at(
         path, 0, f"no page {printable(text[:60])!r}{hint} (pages 1 to {count}, or by name: {printable(shown)})"
     )

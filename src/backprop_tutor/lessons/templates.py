@@ -34,6 +34,15 @@ def placeholders(text: str) -> list[tuple[str, str | None, int]]:
     return found
 
 
+def lone_braces(text: str) -> list[tuple[str, int]]:
+    """Each `{` or `}` of `text` that is neither part of a placeholder nor doubled (`{{`), as
+    (the brace, 0-based line within the text): shown as typed, it is most likely a typo."""
+    taken = [False] * len(text)
+    for match in PLACEHOLDER.finditer(text):
+        taken[match.start() : match.end()] = [True] * (match.end() - match.start())
+    return [(c, text.count("\n", 0, i)) for i, c in enumerate(text) if c in "{}" and not taken[i]]
+
+
 def check_spec(spec: str) -> bool:
     """True if `spec` is a format spec a number accepts (e.g. `.3f`, `8.2g`)."""
     try:

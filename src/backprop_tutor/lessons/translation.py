@@ -22,7 +22,7 @@ from .files import read_limited
 from .lesson import Lesson
 from .lesson import line_at as _line
 from .limits import MAX_FILE_BYTES
-from .templates import PLACEHOLDER
+from .templates import PLACEHOLDER, lone_braces
 
 if TYPE_CHECKING:
     from .model import LessonSpec, Page, Question
@@ -208,10 +208,15 @@ class _Checker:
         yield from self.placeholders(value, loc, english)
 
     def placeholders(self, value: str, loc: Location, english: str) -> Iterator[Problem]:
-        """Exactly the English field's placeholders, format spec included."""
+        """Exactly the English field's placeholders, format spec included, and no lone brace."""
         want, have = _tokens(english), _tokens(value)
         lost, added = sorted(want - have), sorted(have - want)
         start = _line(self.lines, loc)
+        for brace, offset in lone_braces(value)[:1]:
+            from .loader import _brace_line
+
+            line = _brace_line(self.raw_lines, start, value, offset)
+            yield self.at(loc, f"a lone `{brace}`: copy a live number as the English writes it, a brace itself {{{{ or }}}}", line)
         if added:
             from .loader import _placeholder_line
         for token in added:

@@ -61,6 +61,9 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, max_depth: int) -> tupl
     if "block mapping" in context and ("expected key" in problem or "<block end>" in problem):
         if line == context_line:
             return line, "text after a closing quote: put the whole text inside the quotes"
+        above = _line_above(lines, line)
+        if above and _lost_colon(lines[above - 1]) and _column(lines[above - 1]) == _column(lines[line - 1]):
+            return above, _no_colon(_shown(lines, above))  # a key of this mapping, one line up, without its `:`
         return line, (
             f"this line does not line up with the keys above it (the mapping from line {context_line}): "
             "indent it like them"
@@ -103,6 +106,29 @@ def _shown(lines: list[str], line: int) -> str:
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 
+def _line_above(lines: list[str], line: int) -> int:
+    """The nearest line above `line` that holds more than a comment (0: none)."""
+    above = line - 1
+    while above > 0 and (not lines[above - 1].strip() or lines[above - 1].lstrip().startswith("#")):
+        above -= 1
+    return above
+
+
+def _lost_colon(text: str) -> bool:
+    """True when `text` reads as a key that lost its `:` (`id a  # note`, `- title one`): words with
+    no `:` before a comment, neither a quoted text, a list, a block text's sign nor a bare `-`."""
+    content = re.sub(r"\s#.*$", "", text).strip()
+    content = content[2:].lstrip() if content.startswith("- ") else content
+    return bool(content) and ":" not in content and not content.startswith(("-", "[", "{", '"', "'", "|", ">"))
+
+
+def _column(text: str) -> int:
+    """Where a line's key starts: after its indentation, and after `- ` on a list item."""
+    stripped = text.lstrip(" ")
+    column = len(text) - len(stripped)
+    return column + 2 if stripped.startswith("- ") else column
+
+
 def _no_colon(shown: str) -> str:
     return (
         f"no `:` after {shown!r}: write `key: value` (a line that goes on with the text above is indented like "
@@ -121,13 +147,9 @@ def _colon_not_allowed(lines: list[str], line: int, column: int) -> tuple[int, s
     first = text.find(":")
     if 0 <= first < column:
         return line, "this value holds `: `, which YAML reads as another key: put the value in quotes"
-    above = line - 1
-    while above > 0 and (not lines[above - 1].strip() or lines[above - 1].lstrip().startswith("#")):
-        above -= 1
-    if above > 0:
-        previous = lines[above - 1].strip()
-        if ":" not in previous and not previous.startswith(("-", "[", "{", '"', "'", "|", ">")):
-            return above, _no_colon(_shown(lines, above))
+    above = _line_above(lines, line)
+    if above and _lost_colon(lines[above - 1]):
+        return above, _no_colon(_shown(lines, above))
     key = text.strip().split(":", 1)[0][:MAX_SHOWN]
     return line, (
         f"`{key}:` cannot start a key here: line it up with the keys above it (a text that holds `: ` "

@@ -41,6 +41,10 @@ class LessonProgress:
     updated: float = 0.0
     page_key: str = ""
     """The key of the page reached (empty in files written before page keys)."""
+    step: int = 0
+    """The step of that page's run (0 in files written before steps were kept)."""
+    event: int = 0
+    """On a graph page, how far that step's walk had come."""
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for the file."""
@@ -64,6 +68,8 @@ class LessonProgress:
             answers={_key(k): _answer(k, v) for k, v in answers.items()},
             updated=_time(data),
             page_key=printable(_typed(data, "page_key", str, "")),
+            step=_count(data, "step"),
+            event=_count(data, "event"),
         )
 
     def merged(self, mine: LessonProgress) -> LessonProgress:
@@ -83,6 +89,8 @@ class LessonProgress:
             answers=answers,
             updated=mine.updated,
             page_key=mine.page_key,
+            step=mine.step,
+            event=mine.event,
         )
 
     def answer_for(self, key: str, title: str = "") -> AnswerRecord | None:

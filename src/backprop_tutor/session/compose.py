@@ -28,10 +28,15 @@ PLOTTABLE = 1e15
 """Values beyond this in size are not drawn: the plot says the run has diverged instead."""
 
 
-def _times_x(w: float) -> str:
-    """w·x as the lecture writes a line: `x` for w = 1 (h = x), `-x` for −1, else `2.6x`."""
+def _line(w: float, b: float | None) -> str:
+    """h = w·x (+ b) as the lecture writes a line: `h = x` for w = 1, `h = -x`, `h = 2.6x`, `h = 0`
+    for w = 0 (no `0x`), then `+ 0.5` or `− 0.5` for b (the minus of a formula, as in `w − 1`)."""
     coefficient = format_number(w)
-    return {"1": "x", "-1": "-x"}.get(coefficient, f"{coefficient}x")
+    terms = [] if coefficient == "0" else [{"1": "x", "-1": "-x"}.get(coefficient, f"{coefficient}x")]
+    if b is not None and (b != 0 or not terms):
+        shown = format_number(abs(b) if terms else b)
+        terms.append(shown if not terms else f"{'−' if b < 0 else '+'} {shown}")
+    return "h = " + (" ".join(terms) or "0")
 
 
 def _floats(values: np.ndarray) -> tuple[float, ...]:
@@ -56,7 +61,7 @@ def state_table(run: Run, g: Glyphs, words: Words = ENGLISH) -> StateTable:
     reveal = run.reveal
     rows = []
     for k in range(first, step + 1):
-        s = run.trace.state(k)
+        s = run.state_at(k)
         now = k == step
         cells = _cells(k, s, names)
         if now and reveal == "curve":
@@ -74,7 +79,8 @@ def _widest_cells(run: Run, words: Words) -> tuple[int, ...]:
 
     Measured once per run (a fork or a new α is a new run): ~1,000 steps at most, a few ms each
     hundred. Without it the table would turn, or its columns shift, the first time a wider number
-    comes (w = 1.524288 → 1.4194304 on lesson03)."""
+    comes (w = 1.524288 → 1.4194304 on lesson03). The run's own numbers are measured: a value the
+    screen reads as 0 (`Run.state_at`) is never wider, and judging noise here would cost 2×."""
     last = run.record_story()
     widest = [0] * (2 * len(run.names) + 3)
     for k in range(last + 1):
@@ -100,10 +106,7 @@ def data_plot(run: Run, words: Words = ENGLISH) -> DataPlot:
         hs = fit.neuron.predict(run.trace.params_at(run.step).astype(np.float64), fit.X)
     if one:
         w = state.params[run.names[0]]
-        line = f"h = {_times_x(w)}"
-        if fit.neuron.bias:
-            line += f" - {format_number(-b)}" if b < 0 else f" + {format_number(b)}"
-        title = words("plot.data", line=line)
+        title = words("plot.data", line=_line(w, b if fit.neuron.bias else None))
     else:
         w, title = float("nan"), words("plot.data_many")
     return DataPlot(
@@ -130,11 +133,11 @@ def curve_plot(run: Run, words: Words = ENGLISH, also: tuple[float, ...] = ()) -
     if finite and old.size:
         old = old[(old >= ws[0]) & (old <= ws[-1])] if _finite(old) else np.empty(0)
     if reveal in ("curve", "point"):
-        title = words(f"plot.{reveal}", name=name)
+        title = words(f"plot.{reveal}", name=name) + (words("plot.old") if old.size else "")
+    elif old.size:  # the x marks need their key more than the slope its number (the table has it)
+        title = words("plot.slope_old", name=name)
     else:
         title = words("plot.slope", name=name, slope=format_number(slope))
-    if old.size:
-        title += words("plot.old")
     return CurvePlot(_floats(ws), _floats(Es), w, E, slope, _floats(path), _floats(old), reveal, title, finite)
 
 
@@ -184,10 +187,7 @@ def graph_part(run: Run, g: Glyphs, composite: bool, words: Words = ENGLISH) -> 
         nodes.append(GraphNode(node.name, node.op if not gate else "gate", symbol, node.parents, value, grads.get(node.name)))
     lines = _composite(run, passed, grads, values, g) if composite else ()
     local = () if composite else tuple(_local_gradients(passed, backward, g))
-    slopes: tuple[str, ...] = ()
-    if run.reveal == "slope":
-        three = run.slopes()
-        slopes = (words("graph.slope"), *(f"{how} {format_number(three[how])}" for how in ("backprop", "analytic", "numerical")))
+    slopes = _three_slopes(run, words) if run.reveal == "slope" else ()
     return GraphPart(
         _where(run, g, words),
         tuple(nodes),
@@ -197,6 +197,19 @@ def graph_part(run: Run, g: Glyphs, composite: bool, words: Words = ENGLISH) -> 
         (words("graph.local"), *local) if local else (),
         slopes,
         _walked(passed, tuple(nodes)),
+    )
+
+
+def _three_slopes(run: Run, words: Words) -> tuple[str, ...]:
+    """The slope three ways, as lesson 2 named them: `slope:`, `backprop 4`, `= derivative 4`,
+    `≈ numerical 4.00001` (a line that wraps goes on at an `=` or `≈`)."""
+    three = {how: format_number(value) for how, value in run.slopes().items()}
+    backprop = three["backprop"]
+    return (
+        words("graph.slope"),
+        words("graph.by_backprop", slope=backprop),
+        ("= " if three["analytic"] == backprop else "≈ ") + words("graph.by_derivative", slope=three["analytic"]),
+        ("= " if three["numerical"] == backprop else "≈ ") + words("graph.by_numerical", slope=three["numerical"]),
     )
 
 
@@ -213,7 +226,7 @@ def _where(run: Run, g: Glyphs, words: Words = ENGLISH) -> str:
     if event == 0:
         if step == 0:
             return words("graph.start", step=step)
-        before = run.trace.state(step - 1)
+        before = run.state_at(step - 1)
         alpha = run.trace.alpha_at(step - 1)
         now = run.state
         updates = [

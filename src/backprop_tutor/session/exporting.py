@@ -2,7 +2,7 @@
 
 The text file is for people: its heading, plot titles and legend are in the page's language.
 The CSV is for programs: its columns and cells (`status`, `run` names such as `now α=0.5` and
-`pin 1 run 2`) are English in every language, as `tutor trace --csv` writes them.
+`pin 1`) are English in every language, as `tutor trace --csv` writes them.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from ..number_format import format_number
 from ..plots import Style, data_plot, error_plot
 from . import compose
 from .compare_parts import Compared, curve_anchors, with_pinned_lines, with_pinned_paths
+from .pins import run_labels
 
 if TYPE_CHECKING:
     from .session import Session
@@ -59,10 +60,10 @@ def csv_runs(session: Session) -> list[export.CsvRun]:
     pinned = session.pinned_runs()
     if not pinned:
         return [export.CsvRun(lesson_id, exp_id, run.trace)]
-    names = Compared.of(run, pinned, session.glyphs).names
+    names = run_labels(run, pinned, session.glyphs.alpha, None)  # runs alike are told apart by `who` alone
     whose = ["now", *(f"pin {i}" for i in range(1, len(pinned) + 1))]
     return [
-        export.CsvRun(lesson_id, exp_id, r.trace, f"{who} {name}", r.step)
+        export.CsvRun(lesson_id, exp_id, r.trace, f"{who} {name}".rstrip(), r.step)
         for who, name, r in zip(whose, names, (run, *pinned))
     ]
 

@@ -11,9 +11,10 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..frame import CurvePlot, Frame, SurfacePlot, ViewLabels
+from ..frame import CurvePlot, Frame, Header, SurfacePlot, ViewLabels
 from ..number_format import format_number
 from ..safe_text import printable
+from .keys import help_rows
 
 if TYPE_CHECKING:
     from .session import Session
@@ -57,7 +58,10 @@ def build_frame(session: Session) -> Frame:
             data, error_plot = with_pins(compared, data, error_plot)
         error = None if big_graph else error_plot
     frame = Frame(
-        header=session.header(),
+        header=Header(
+            session.lesson.id, session.page_index + 1, session.page_count, session.page.title, session.lesson.title,
+            g.separator,
+        ),
         text=session.page_text(),
         status=status,
         message="  ".join(m for m in (session.reload_problem, session.message) if m),
@@ -69,7 +73,7 @@ def build_frame(session: Session) -> Frame:
         question=session.question_part(),
         answer=session.answer_box(),
         big_graph=big_graph,
-        help=session.help_rows(),
+        help=help_rows(words) if session.help_open else (),
         playing=session.playing,
         running_until=session.until is not None,
         new_page=session._new_page,
@@ -94,8 +98,12 @@ def footer_keys(session: Session) -> tuple[str, ...]:
     if session.help_open:
         return (say("key.close"),)
     if session.answering:
-        # ? and q type themselves into the box: help and quit are one Esc away.
-        return (say("key.send"), say("key.leave"), say("key.erase"), say("key.then_help"), say("key.quit"))
+        box = (say("key.send"), say("key.leave"), say("key.erase"))
+        works = {c for c in ("n", "b", "?", "q") if session.box_key(c)}
+        if not {"?", "q"} <= works:  # a choice's text may use them: they type, Esc first
+            return (*box, say("key.then_help"))
+        page = [say("key.page") if "b" in works else say("key.next")] if "n" in works else []
+        return (*box, *page, say("key.help"), say("key.quit"))
     run = session.run
     keys: list[str] = []
     columns, rows = session.screen_size
@@ -104,18 +112,23 @@ def footer_keys(session: Session) -> tuple[str, ...]:
         keys.append(say("key.too_small", columns=columns, rows=rows, width=SMALLEST[0], height=SMALLEST[1]))
     if run is not None:
         keys += [say("key.step_ascii"), say("key.back_ascii")] if g.ascii_only else [say("key.step"), say("key.back")]
-        keys.append(f"[ ] {g.alpha}={format_number(run.alpha)}")
-        if run.experiment.lab or not run.graph:
-            keys.append(say("key.move") + (say("key.move_b") if "b" in run.names else ""))
-        if columns >= WIDE_FOOTER:
-            keys += [say("key.until")] + ([] if run.graph else [say("key.pin")])
-    if session.page.question is not None:
-        keys.append(say("key.answer"))
+    # A narrow footer drops keys from its end (before ? and q): the ways on come first, the page
+    # and the text or graph going on below (without colour the only sign of it), then the run's
+    # own keys, and `a answer` last (the answer box says it too).
+    keys.append(say("key.page"))
     if run is not None and run.graph and session.graph_scrolls:
         keys.append(say("key.graph"))
     elif session.text_scrolls:
         keys.append(say("key.text"))
-    keys += [say("key.page"), say("key.help"), say("key.quit")]
+    if run is not None:
+        if run.experiment.lab or not run.graph:
+            keys.append(say("key.move") + (say("key.move_b") if "b" in run.names else ""))
+        keys.append(f"[ ] {g.alpha}={format_number(run.alpha)}")
+        if columns >= WIDE_FOOTER:
+            keys += [say("key.until")] + ([] if run.graph else [say("key.pin")])
+    if session.page.question is not None:
+        keys.append(say("key.answer"))
+    keys += [say("key.help"), say("key.quit")]
     return tuple(keys)
 
 

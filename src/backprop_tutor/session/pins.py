@@ -71,6 +71,16 @@ class Pins:
         return self.runs
 
 
-def run_labels(run: Run, pinned: list[Run], alpha: str = "α", words: Words = ENGLISH) -> list[str]:
-    """What tells the page's run and each pinned run apart (the page's run first), `run 2` in the words' language."""
-    return labels([Settings.of(r.trace) for r in (run, *pinned)], alpha, lambda n: words("plot.run", n=n))
+def run_labels(run: Run, pinned: list[Run], alpha: str = "α", words: Words | None = ENGLISH) -> list[str]:
+    """What tells the page's run and each pinned run apart (the page's run first).
+
+    Runs alike in every setting (a w moved by hand) are `this run`, then `run 1`, `run 2` … by
+    their marks, in the words' language; with `words` None such runs are left unnamed (``).
+    """
+
+    def named(n: int) -> str:
+        if words is None:
+            return ""
+        return words("plot.this_run") if n == 1 else words("plot.run", n=n - 1)  # pin n − 1 has the mark n − 1
+
+    return labels([Settings.of(r.trace) for r in (run, *pinned)], alpha, named)

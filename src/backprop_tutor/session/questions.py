@@ -17,11 +17,13 @@ from ..words import Words
 from .ime import plain_reply
 
 if TYPE_CHECKING:
-    from ..lessons import Page, Question
+    from ..lessons import Lesson, Page, Question
     from .run import Run
 
 MAX_DRAFT = 40
 """The most characters an answer may have."""
+BOX_KEYS = ("n", "b", "?", "q")
+"""Page keys that still work in the answer box where no reply could use them (the footer says which)."""
 
 
 @dataclass
@@ -39,11 +41,13 @@ class Answer:
 class Questions:
     """The question side of a `Session` (a mixin: it works on the session's page and run)."""
 
+    lesson: Lesson
     draft: str
     answering: bool
     message: str
     page_index: int
     words: Words
+    answers: dict[int, Answer]
 
     if TYPE_CHECKING:
 
@@ -56,8 +60,10 @@ class Questions:
         @property
         def run(self) -> Run | None: ...
 
-        @property
-        def answer(self) -> Answer: ...
+    @property
+    def answer(self) -> Answer:
+        """What the student did with this page's question."""
+        return self.answers.setdefault(self.page_index, Answer())
 
     def submit(self, reply: str) -> bool:
         """Check the student's reply to the page's question; sets `message` to the verdict."""
@@ -88,22 +94,37 @@ class Questions:
     def _onwards(self) -> str:
         if self.page_index + 1 < self.page_count:
             return self.words("next_page_hint")
-        return self.words("lesson_end")
+        from .next_lesson import last_page
+
+        return last_page(self.lesson, self.words, "lesson_end")
 
     def _live(self, text: str | None) -> str:
         """A hint or explanation with the page's live numbers filled in."""
         if not text:
             return ""
-        return render(text, self.live_values())
+        return render(text, self.live_values(hide_unwalked=False))  # help after a try may name them
 
-    def live_values(self) -> dict[str, float | str]:
-        """The live numbers a page's text may name, its `{status}` in the session's language."""
+    def live_values(self, hide_unwalked: bool = True) -> dict[str, float | str]:
+        """The live numbers a page's text may name, its `{status}` in the session's language (on a
+        graph page without those its walk has not made yet, unless `hide_unwalked` is False)."""
         run = self.run
         if run is None:
             return {}
         values = run.values()
         values["status"] = self.words.cell(str(values["status"]))
+        if run.graph and hide_unwalked:  # what the walk has not made yet reads "…", as the table leaves its cell blank
+            for name in [n for n in values if walked(run, n) and not on_screen(run, n)]:
+                del values[name]
         return values
+
+    def shown_already(self) -> str | None:
+        """The page's prediction as the screen already shows it (a graph page walked past it), else None."""
+        q = self.page.question
+        run = self.run
+        if q is None or q.predict is None or run is None or not on_screen(run, q.predict):
+            return None
+        value = run.values().get(q.predict)
+        return format_number(float(value)) if isinstance(value, (float, int)) else None
 
     def _predict(self, q: Question, reply: str) -> bool:
         """A prediction: right, or wrong twice, reveals the value by stepping; once wrong, a hint."""
@@ -126,11 +147,32 @@ class Questions:
         if q.predict.startswith("next_"):
             run.finish_step()
             run.forward()
+        # Asked, and answered: the question now says its answer rather than asking on.
+        asked += " " + self.words("predict_answer", value=format_number(float(live)))
         answer.asked = ((run.step, run.event), asked)
         answer.right = answer.right or right
         verdict = self.words("right", rest=explain).strip() if right else self.words("see_it", hint=hint)
         self.message = self.words("you_said", reply=reply.strip(), value=format_number(float(live)), verdict=verdict)
         return right
+
+    def starts_answer(self, action: str | None, character: str | None) -> bool:
+        """True when a key with this `action` (None: no page key) starts an answer: `a`, a digit,
+        a point, or a minus where it does not move w."""
+        if self.page.question is None:
+            return False
+        typed_number = action is None and character is not None and (character.isdigit() or character == ".")
+        return action == "answer" or typed_number or (action == "w_down" and self._minus_answers())
+
+    def open_box(self) -> bool:
+        """Whether a key that starts an answer opens the box (if not, the message says why)."""
+        q = self.page.question
+        if q is not None and q.predict is not None:
+            shown = self.shown_already()
+            if shown is not None:  # nothing left to predict: the screen shows it
+                self.message = self.words("predict_late", value=shown)
+                return False
+            self.answer.asked = None  # a new prediction: the question asks it at this step
+        return True
 
     def _minus_answers(self) -> bool:
         """`-` starts a (negative) answer, unless the page is a lab where it moves w."""
@@ -138,8 +180,23 @@ class Questions:
             return False
         return self.run is None or not self.run.experiment.lab
 
-    def _type(self, key: str, character: str | None) -> None:
-        """A key while the answer box is open: typed, erased, sent or left."""
+    def box_key(self, character: str | None) -> bool:
+        """True when `character` (n, b, ? or q) leaves the answer box and does what it does on the
+        page: before anything is typed, where it cannot start a reply (a choice's letter, or the
+        first letter of a choice's text). Once typing has begun, every key types."""
+        if character not in BOX_KEYS or self.draft.strip():
+            return False
+        q = self.page.question
+        choices = q.choices if q is not None else []
+        letters = [chr(ord("a") + i) for i in range(len(choices))]
+        return character not in letters and not any(c.casefold().startswith(character) for c in choices)
+
+    def _type(self, key: str, character: str | None) -> str | None:
+        """A key while the answer box is open: typed, erased, sent or left. Returns the page key
+        to act on when the key leaves the box (`box_key`)."""
+        if self.box_key(character):
+            self.draft, self.answering = "", False
+            return character
         if key == "enter":
             reply, self.draft = self.draft, ""
             if reply.strip():
@@ -153,6 +210,7 @@ class Questions:
             self.draft = self.draft[:-1]
         elif character and len(character) == 1 and character.isprintable() and len(self.draft) < MAX_DRAFT:
             self.draft += character
+        return None
 
     def question_part(self) -> QuestionPart | None:
         """The page's question with the live numbers filled in, its choices numbered."""
@@ -169,7 +227,11 @@ class Questions:
             # Just revealed: the prediction as it was asked, not the next one's numbers.
             return QuestionPart(self.words("predict"), answer.asked[1], choices, answer.right)
         label = self.words("predict_again" if answer.right else "predict")
-        return QuestionPart(label, render(q.prompt, self.live_values()), choices, False)
+        prompt = render(q.prompt, self.live_values())
+        shown = self.shown_already()
+        if shown is not None:  # the walk went past it: the question says so instead of asking
+            return QuestionPart(label, prompt + " " + self.words("predict_shown", value=shown), choices, False)
+        return QuestionPart(label, prompt, choices, False)
 
     def answer_box(self) -> AnswerBox | None:
         """The answer box, when the page asks a question."""
@@ -204,3 +266,22 @@ def unusable_reply(q: Question, reply: str, words: Words | None = None) -> str:
     if not math.isfinite(value):
         return words("not_number")
     return ""
+
+
+def walked(run: Run, name: str) -> bool:
+    """True for a live value a graph page's walk makes: a gate's value, ∂E/∂p, the slope."""
+    gates = {ev.node for ev in run.graph_pass().forward}
+    return name in gates or name == "slope" or (name.startswith("dE_d") and name[4:] in run.names)
+
+
+def on_screen(run: Run, name: str) -> bool:
+    """True when the walk of a graph page shows the live value `name` at the cursor: a node's
+    value once the forward pass made it, ∂E/∂p (or the slope) once back-propagation reached p."""
+    if not run.graph:
+        return False
+    passed = run.graph_pass()
+    made = {ev.node for ev in passed.forward[: run.event]}
+    reached = {ev.node for ev in passed.backward[: max(0, run.event - len(passed.forward))]}
+    if name == "slope":
+        name = f"dE_d{run.names[0]}"
+    return name in made or (name.startswith("dE_d") and name[4:] in reached)

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from ..errors import LessonError
 from ..lessons import Lesson, load_lesson
 from .questions import Answer
+from .saving import place
 
 if TYPE_CHECKING:
     from ..frame import Frame
-    from .run import Run
     from .session import Session
 
 def watched_files(lesson: Lesson) -> tuple[Path, ...]:
@@ -81,14 +81,4 @@ def _replace(session: Session, lesson: Lesson) -> None:
     session.draft, session.answering, session.playing = "", False, False
     run = session.run
     if run is not None and old_run is not None:
-        _place(run, old_run.step, old_run.event)
-
-
-def _place(run: Run, step: int, event: int) -> None:
-    """Move a fresh run to `step` (and `event` on a graph page), or as near as it records."""
-    if step > run.experiment.steps:
-        run.record_story()
-    run.trace.extend_to(step)
-    run.step = min(step, run.trace.last)
-    if run.graph:
-        run.event = min(event, run.events_per_step())
+        place(run, old_run.step, old_run.event)

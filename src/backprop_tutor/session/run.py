@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
@@ -39,6 +39,9 @@ BOUNCES_SHOWN = 6
 """Updates an oscillation is shown for before its run ends."""
 PASSES_KEPT = 4
 """Graph passes kept per run: memory stays flat however far the student steps."""
+SURELY_NOT_NOISE = 1e-6
+"""An E or slope this big is never rounding noise on a lesson's data: smaller ones are measured
+against their bound (`Fit.rounding`)."""
 
 
 @dataclass
@@ -82,8 +85,20 @@ class Run:
 
     @property
     def state(self) -> State:
-        """The state under the cursor."""
-        return self.trace.state(self.step)
+        """The state under the cursor, as the screen shows it (`state_at`)."""
+        return self.state_at(self.step)
+
+    def state_at(self, k: int) -> State:
+        """State k as the screen shows it: an E or a slope within rounding of 0 is 0 (a slope of
+        3.3e-16 where the lecture's arithmetic gives 0); the run itself keeps its own numbers."""
+        s = self.trace.state(k)
+        slopes = [abs(g) for g in s.grad.values()]
+        if self.trace.method not in ("analytic", "backprop") or min(s.loss, *slopes) >= SURELY_NOT_NOISE:
+            return s
+        fit, params = self.trace.problem, self.trace.params_at(k)  # each part of a frame asks again: kept
+        E_err, grad_err = self.cached(f"noise {k % 8}", (self.trace, k), lambda: fit.rounding(params))
+        grad = {n: 0.0 if abs(g) <= bound else g for (n, g), bound in zip(s.grad.items(), grad_err)}
+        return replace(s, loss=0.0 if s.loss <= E_err else s.loss, grad=grad)
 
     @property
     def max_step(self) -> int:

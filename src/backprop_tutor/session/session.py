@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..frame import Frame, Header
+from ..frame import Frame
 from ..lessons import Lesson
 from ..lessons.templates import render
 from ..number_format import format_number
@@ -20,7 +20,8 @@ from ..words import Words
 from . import saving
 from .glyphs import Glyphs
 from .ime import as_key, typed
-from .keys import ACTIONS, help_rows, key_name
+from .keys import ACTIONS, key_name
+from .next_lesson import last_page
 from .questions import Answer, Questions
 
 if TYPE_CHECKING:
@@ -131,11 +132,6 @@ class Session(Questions):
         run = self.run
         return self.page_pins.follow(run.step) if run is not None else []
 
-    @property
-    def answer(self) -> Answer:
-        """What the student did with this page's question."""
-        return self.answers.setdefault(self.page_index, Answer())
-
     def next_page(self) -> bool:
         """To the next page; an unanswered question asks once before it is skipped."""
         self.message = ""
@@ -145,9 +141,11 @@ class Session(Questions):
             self.message = self.words("answer_first")
             return False
         if self.page_index + 1 >= self.page_count:
-            self.message = self.words("last_page")
+            self.message = last_page(self.lesson, self.words, "last_page")
             return False
         self.go_to_page(self.page_index + 1)
+        if self.page_index + 1 == self.page_count and not self.message:  # the last page: what comes next
+            self.message = last_page(self.lesson, self.words, "last_page")
         return True
 
     def previous_page(self) -> bool:
@@ -182,7 +180,8 @@ class Session(Questions):
         run = self.run
         self.message = ""
         if run is None:
-            self.message = self.words("no_run")
+            last = self.page_index + 1 == self.page_count  # no next page to send the student to
+            self.message = last_page(self.lesson, self.words, "last_page") if last else self.words("no_run")
             return False
         if run.forward():
             # Folded, the gates inside the composite show nothing: walk on to what it shows.
@@ -269,21 +268,18 @@ class Session(Questions):
         elif self.help_open:
             self.help_open = key_name(key, character) not in ("escape", "q", "?", "enter", "space", "f1")
         elif self.answering:
-            self._type(key, character)
+            passed = self._type(key, character)  # n, b, ? or q where no reply could use it
+            if passed:
+                self._act(passed, character)
         else:
             self._act(key_name(key, character), character)
         return self.frame()
 
     def _act(self, name: str, character: str | None) -> None:
         action = ACTIONS.get(name)
-        q = self.page.question
-        starts_answer = q is not None and (
-            action == "answer" or (action is None and character is not None and (character.isdigit() or character == "."))
-            or (action == "w_down" and self._minus_answers())
-        )
-        if starts_answer:
-            self.answering = True
-            if action != "answer" and character:
+        if self.starts_answer(action, character):
+            self.answering = self.open_box()
+            if self.answering and action != "answer" and character:
                 self.draft += character
             return
         if action is not None:
@@ -394,14 +390,3 @@ class Session(Questions):
         frame = build_frame(self)
         self._new_page = False
         return frame
-
-    def header(self) -> Header:
-        """The top line."""
-        return Header(
-            self.lesson.id, self.page_index + 1, self.page_count, self.page.title, self.lesson.title,
-            self.glyphs.separator,
-        )
-
-    def help_rows(self) -> tuple[tuple[str, str], ...]:
-        """The help screen's rows while it is open."""
-        return help_rows(self.words) if self.help_open else ()

@@ -49,7 +49,7 @@ def graph_panel(part: GraphPart, width: int, ascii_only: bool = False, layout: s
     if part.local:
         parts.append(Text("\n".join(wrap_items(part.local, width, ", ")), style="dim", no_wrap=True))
     if part.slopes:
-        parts.append(Text("\n".join(wrap_items(part.slopes, width, " | "))))
+        parts.append(Text("\n".join(wrap_items(part.slopes, width, " "))))
     return Group(*parts)
 
 
