@@ -16,8 +16,9 @@ from ..words import Words
 from . import compose
 from .compose import ENGLISH
 from .glyphs import Glyphs
+from .landscape import PATH_SHOWN
 from .pins import MARKERS, NOW_MARKER, run_labels
-from .run import PATH_SHOWN, Run
+from .run import Run
 
 REACH = 1e6
 """A pinned value farther out than this is left off the plot (the table still shows it): one run

@@ -23,16 +23,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-CURVE_SAMPLES = 61
-"""Points along the error curve E(w)."""
-SURFACE_SAMPLES = 41
-"""Points along each side of the error surface."""
-KINKS_SAMPLED = 50
-"""The most L1 kinks (one per datum) added to the curve's samples."""
-PATH_SHOWN = 60
-"""The most recent steps of the path drawn on a plot."""
-EXACT_SURFACE_WORK = 2_000_000
-"""Data rows × grid points up to which the surface is summed exactly (beyond: L2's closed form)."""
 STORY_STEPS = 1000
 """A run still moving at its lesson's `steps` may go on to this many updates."""
 BOUNCES_SHOWN = 6
@@ -295,42 +285,15 @@ class Run:
             The sampled values, E at each (one vectorised pass), and the values visited up to
             the cursor.
         """
-        return self.cached("curve", (id(self.trace), self.step, also), lambda: self._error_curve(also))
+        from .landscape import error_curve
 
-    def _error_curve(self, also: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        k = self.step
-        fit = self.trace.problem.as_float64()
-        params = self.trace.params_at(k).astype(np.float64)
-        path = self.trace.column(self.names[0], upto=k)[-PATH_SHOWN:].astype(np.float64)
-        with np.errstate(all="ignore"):
-            x1 = fit.X[:, 0]
-            held = params.copy()
-            held[0] = 0.0
-            rest = fit.neuron.predict(held, fit.X)
-            denom = float(x1 @ x1)
-            best = float((fit.y - rest) @ x1 / denom) if denom else float(params[0])
-            anchors = np.concatenate([path, [params[0], best], np.asarray(also, dtype=np.float64)])
-            anchors = anchors[np.isfinite(anchors)]
-            lo, hi = (float(anchors.min()), float(anchors.max())) if anchors.size else (-1.0, 1.0)
-            pad = max(0.2 * (hi - lo), 1.0)
-            ws = np.linspace(lo - pad, hi + pad, CURVE_SAMPLES)
-            if fit.loss.name == "l1":
-                # |w·x − y| bends where a datum is met exactly: sample there, or the V's tip is cut.
-                with_x = x1 != 0
-                kinks = ((fit.y - rest)[with_x] / x1[with_x])[:KINKS_SAMPLED]
-                ws = np.sort(np.concatenate([ws, kinks[(kinks > ws[0]) & (kinks < ws[-1])]]))
-                # np.unique's work without np.unique, which imports numpy.ma (~1.3 MB a process).
-                ws = ws[np.concatenate(([True], ws[1:] != ws[:-1]))]
-        return ws, self.errors_along(ws), path
+        return self.cached("curve", (id(self.trace), self.step, also), lambda: error_curve(self, also))
 
     def errors_along(self, ws: np.ndarray) -> np.ndarray:
         """E at each value of the first parameter in `ws`, the others held at the cursor's values."""
-        fit = self.trace.problem.as_float64()
-        params = self.trace.params_at(self.step).astype(np.float64)
-        with np.errstate(all="ignore"):
-            grid = np.tile(params, (len(ws), 1))
-            grid[:, 0] = ws
-            return fit.errors(grid)
+        from .landscape import errors_along
+
+        return errors_along(self, ws)
 
     def old_future(self, upto: int = 20) -> np.ndarray:
         """The first parameter's values along the future replaced by the last fork (empty if none)."""
@@ -347,39 +310,9 @@ class Run:
             The values of the first parameter, of the second, E[i, j] at (first[j], second[i]),
             and the path of (first, second) up to the cursor.
         """
-        return self.cached("surface", (id(self.trace), self.step), self._error_surface)
+        from .landscape import error_surface
 
-    def _error_surface(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        k = self.step
-        fit = self.trace.problem.as_float64()
-        params = self.trace.params_at(k).astype(np.float64)
-        a, b = self.names[0], self.names[1]
-        path = np.column_stack(
-            [self.trace.column(a, upto=k)[-PATH_SHOWN:], self.trace.column(b, upto=k)[-PATH_SHOWN:]]
-        ).astype(np.float64)
-        n = SURFACE_SAMPLES
-        with np.errstate(all="ignore"):
-            design = np.column_stack([fit.X, np.ones(len(fit.y))]) if fit.neuron.bias else fit.X
-            best = np.linalg.lstsq(design, fit.y, rcond=None)[0][:2]
-            anchors = np.vstack([path, best[None, :]])
-            anchors = anchors[np.all(np.isfinite(anchors), axis=1)]
-            lo, hi = (anchors.min(axis=0), anchors.max(axis=0)) if len(anchors) else (-np.ones(2), np.ones(2))
-            pad = np.maximum(0.25 * (hi - lo), 1.0)
-            first = np.linspace(lo[0] - pad[0], hi[0] + pad[0], n)
-            second = np.linspace(lo[1] - pad[1], hi[1] + pad[1], n)
-            grid = np.tile(params, (n * n, 1))
-            grid[:, 0] = np.tile(first, n)
-            grid[:, 1] = np.repeat(second, n)
-            # On much data, the quadratic form of L2 costs the same as on 3 rows: a step stays
-            # quick. L1 has no such form: its picture is drawn from evenly spaced rows.
-            rows = fit.X.shape[0]
-            exact = rows * n * n <= EXACT_SURFACE_WORK
-            if not exact and fit.loss.name == "l1":
-                stride = -(-rows * n * n // EXACT_SURFACE_WORK)
-                fit = type(fit)(fit.neuron, fit.loss, fit.X[::stride], fit.y[::stride])
-                exact = True
-            E = fit.errors(grid, exact=exact).reshape(n, n)
-        return first, second, E, path
+        return self.cached("surface", (id(self.trace), self.step), lambda: error_surface(self))
 
     def slopes(self) -> dict[str, float]:
         """The slope of the first parameter three ways at the cursor: backprop, analytic, numerical."""
