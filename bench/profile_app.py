@@ -193,6 +193,7 @@ GROUPS = [
     ("Session.page_text (live numbers)", r"backprop_tutor/session\.py:\d+\(page_text\)"),
     ("Run.error_curve (61 E values)", r"backprop_tutor/session\.py:\d+\(error_curve\)"),
     ("driver write", r"textual/drivers/.*\(write\)"),
+    ("lean output (LeanEncoder.encode)", r"backprop_tutor/tui/lean_encoder\.py:\d+\(encode\)"),
 ]
 
 
@@ -302,13 +303,13 @@ def bytes_by_widget(lesson: str, page: int, count: int, steps_max: int, cols: in
 
 
 def _segment_texts(data: bytes) -> list[tuple[int, int, bytes]]:
-    out = []
-    row = col = 0
-    start = 0
-    for m in re.finditer(rb"\x1b\[(\d+);(\d+)H", data):
-        out.append((row, col, data[start:m.start()]))
-        row, col, start = int(m.group(1)), int(m.group(2)), m.start()
-    out.append((row, col, data[start:]))
+    """`data` cut at its cursor moves (pty_terminal.segments): (row, col, bytes) from each move."""
+    import pty_terminal as pt
+
+    out, start = [], 0
+    for row, col, n in pt.segments(data):
+        out.append((row, col, data[start:start + n]))
+        start += n
     return out
 
 
