@@ -71,26 +71,26 @@ def child(mode: str, lesson_name: str, page: int, out: str) -> int:
             log.write(json.dumps(found) + "\n")
             log.flush()
 
-        refresh = app.refresh_view
+        show = app.show
 
-        def refresh_view(*a, **k) -> None:  # type: ignore[no-untyped-def]
-            refresh(*a, **k)
+        def shown(*a, **k) -> None:  # type: ignore[no-untyped-def]
+            show(*a, **k)
             app.call_after_refresh(regions)
 
-        app.refresh_view = refresh_view  # type: ignore[method-assign]
+        app.show = shown  # type: ignore[method-assign]
     if mode == "startup":
-        first_view = app.refresh_view
+        first_show = app.show
 
-        def refresh_view(*a, **k) -> None:  # type: ignore[no-untyped-def]
+        def show(*a, **k) -> None:  # type: ignore[no-untyped-def]
             if "on_mount_s" not in marks:
                 marks["on_mount_s"] = time.perf_counter() - t0
-                first_view(*a, **k)
+                first_show(*a, **k)
                 marks["first_refresh_view_done_s"] = time.perf_counter() - t0
                 app.call_after_refresh(lambda: marks.setdefault("first_paint_done_s", time.perf_counter() - t0))
             else:
-                first_view(*a, **k)
+                first_show(*a, **k)
 
-        app.refresh_view = refresh_view  # type: ignore[method-assign]
+        app.show = show  # type: ignore[method-assign]
     app.run()
     if profiler is not None:
         profiler.disable()
