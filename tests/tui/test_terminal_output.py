@@ -209,6 +209,12 @@ def test_a_line_feed_that_may_scroll_is_kept():
     assert plain.text().splitlines()[2].startswith("last row")
 
 
+def test_a_line_feed_between_two_chops_of_one_row_is_dropped_and_the_cells_kept():
+    write = "\x1b[2;1H\x1b[1mleft\x1b[0m\n\x1b[2;10H\x1b[7mright\x1b[0m\x1b[1;1H"  # as ChopsUpdate writes it
+    plain, lean, outs = lean_and_plain(write, write)
+    assert "\n" not in outs[0] and outs[1] == "" and lean.cells() == plain.cells()
+
+
 def test_a_style_it_cannot_read_passes_as_it_came():
     writes = ("\x1b[1;1H\x1b[4:3mab\x1b[0m", "\x1b[1;3H\x1b[1mcd\x1b[0m")
     encoder = LeanEncoder()

@@ -72,7 +72,7 @@ class LeanEncoder:
         self._link = ""
         self._margins = False
         self._bottom = -1
-        """The lowest row the current write moves to (-1: not counted yet): the screen has that row."""
+        """The lowest row the terminal is known to have in the current write (-1: not counted yet)."""
         self._applied: dict[tuple[Sgr | None, str], Sgr | None] = {}
         self._changes: dict[tuple[Sgr | None, Sgr], str] = {}
         self._lock = threading.Lock()
@@ -181,7 +181,8 @@ class LeanEncoder:
         """Carriage returns and line feeds from `tokens[i]`; returns the index after them.
 
         Before an absolute move they only move the cursor, unless a line feed scrolls: it does not
-        when the write moves to a row at least as far down as the line feeds go (that row exists).
+        when the terminal has a row at least as far down as the line feeds go (its size says so, or
+        the write moves there).
         """
         j = i
         while j < len(tokens) and tokens[j] in ("\r", "\n"):
@@ -189,7 +190,8 @@ class LeanEncoder:
         feeds = tokens[i:j].count("\n")
         nxt = tokens[j] if j < len(tokens) else ""
         if feeds and self._bottom < 0:
-            self._bottom = max((_row_of(t) or 0 for t in tokens if t[-1:] in ("H", "f")), default=0)
+            rows = self._size[1] if self._size else 0
+            self._bottom = max([rows, *(_row_of(t) or 0 for t in tokens if t[-1:] in ("H", "f"))])
         if _row_of(nxt) is not None and (
             feeds == 0 or (not self._margins and self._pos is not None and self._pos[0] + feeds <= self._bottom)
         ):
