@@ -28,9 +28,12 @@ QUIET = 0.25
 SGR = re.compile(rb"\x1b\[[0-9;:]*m")
 
 
-def _right_panel(boot: bytes, cols: int, rows: int) -> int:
+def _right_panel(cmd: list[str], cols: int, rows: int, depth: str) -> int:
     """The 1-based column where the plots' panel starts: the rightmost column that many rows of
-    the first frame move the cursor to (Textual moves to each widget's left edge)."""
+    the first frame move the cursor to. Read from Textual's own output (`TUTOR_OUTPUT=plain`, one
+    more start), which moves to each widget's left edge; the app's own output skips what is shown."""
+    with pt.PtyApp(cmd, cols, rows, colours=depth, env={"TUTOR_OUTPUT": "plain"}) as app:
+        boot = app.wait_ready(pt.plots_drawn, quiet=0.3, limit=30).data
     starts = Counter(col for row, col, _ in pt.segments(boot) if 1 < row < rows and 1 < col <= cols)
     common = [col for col, n in starts.items() if n >= (rows - 2) * 0.4]
     return max(common) if common else cols - min(int(cols * 0.48), 72) + 1
@@ -108,9 +111,9 @@ def measure(steps: int = 12, lesson: str = "lesson03",
                 (f"tutor {lesson} p{page.index + 1}", pt.tutor_page_command(lesson, page.index), pt.plots_drawn),
             ):
                 tutor = name.startswith("tutor")
+                right = _right_panel(cmd, cols, lines, depth) if tutor else cols + 1
                 with pt.PtyApp(cmd, cols, lines, colours=depth) as app:
                     boot = app.wait_ready(ready, quiet=0.3, limit=30)
-                    right = _right_panel(boot.data, cols, lines) if tutor else cols + 1
                     per = _steps(app, steps, page.steps or 1, tutor, right)
                 space = [p for p in per if p["key"] == "space"] or per
 

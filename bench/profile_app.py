@@ -71,26 +71,26 @@ def child(mode: str, lesson_name: str, page: int, out: str) -> int:
             log.write(json.dumps(found) + "\n")
             log.flush()
 
-        refresh = app.refresh_view
+        show = app.show
 
-        def refresh_view(*a, **k) -> None:  # type: ignore[no-untyped-def]
-            refresh(*a, **k)
+        def shown(*a, **k) -> None:  # type: ignore[no-untyped-def]
+            show(*a, **k)
             app.call_after_refresh(regions)
 
-        app.refresh_view = refresh_view  # type: ignore[method-assign]
+        app.show = shown  # type: ignore[method-assign]
     if mode == "startup":
-        first_view = app.refresh_view
+        first_show = app.show
 
-        def refresh_view(*a, **k) -> None:  # type: ignore[no-untyped-def]
+        def show(*a, **k) -> None:  # type: ignore[no-untyped-def]
             if "on_mount_s" not in marks:
                 marks["on_mount_s"] = time.perf_counter() - t0
-                first_view(*a, **k)
+                first_show(*a, **k)
                 marks["first_refresh_view_done_s"] = time.perf_counter() - t0
                 app.call_after_refresh(lambda: marks.setdefault("first_paint_done_s", time.perf_counter() - t0))
             else:
-                first_view(*a, **k)
+                first_show(*a, **k)
 
-        app.refresh_view = refresh_view  # type: ignore[method-assign]
+        app.show = show  # type: ignore[method-assign]
     app.run()
     if profiler is not None:
         profiler.disable()
@@ -193,6 +193,7 @@ GROUPS = [
     ("Session.page_text (live numbers)", r"backprop_tutor/session\.py:\d+\(page_text\)"),
     ("Run.error_curve (61 E values)", r"backprop_tutor/session\.py:\d+\(error_curve\)"),
     ("driver write", r"textual/drivers/.*\(write\)"),
+    ("lean output (LeanEncoder.encode)", r"backprop_tutor/tui/lean_encoder\.py:\d+\(encode\)"),
 ]
 
 
@@ -302,13 +303,13 @@ def bytes_by_widget(lesson: str, page: int, count: int, steps_max: int, cols: in
 
 
 def _segment_texts(data: bytes) -> list[tuple[int, int, bytes]]:
-    out = []
-    row = col = 0
-    start = 0
-    for m in re.finditer(rb"\x1b\[(\d+);(\d+)H", data):
-        out.append((row, col, data[start:m.start()]))
-        row, col, start = int(m.group(1)), int(m.group(2)), m.start()
-    out.append((row, col, data[start:]))
+    """`data` cut at its cursor moves (pty_terminal.segments): (row, col, bytes) from each move."""
+    import pty_terminal as pt
+
+    out, start = [], 0
+    for row, col, n in pt.segments(data):
+        out.append((row, col, data[start:start + n]))
+        start += n
     return out
 
 

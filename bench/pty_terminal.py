@@ -247,22 +247,43 @@ class Screen:
         return sum(a != b for ra, rb in zip(before, self.grid) for a, b in zip(ra, rb))
 
 
-_CUP = re.compile(rb"\x1b\[(\d+);(\d+)H")
-
-
 def segments(data: bytes) -> list[tuple[int, int, int]]:
-    """Output split at each absolute cursor move: (row, col, bytes), 1-based; bytes before the
-    first move are charged to row 0, col 0."""
+    """Output split at each cursor move: (row, col, bytes), 1-based; bytes before the first move are
+    charged to row 0, col 0. Moves are absolute (`ESC[r;cH`), to a column (`ESC[cG`, carriage
+    return), to a row (`ESC[rd`) or forward (`ESC[nC`, counted from the text written since)."""
     out: list[tuple[int, int, int]] = []
     row = col = 0
-    start = 0
-    for m in _CUP.finditer(data):
-        if m.start() > start:
-            out.append((row, col, m.start() - start))
-        row, col, start = int(m.group(1)), int(m.group(2)), m.start()
-    if len(data) > start:
-        out.append((row, col, len(data) - start))
+    start = size = 0
+    at = (0, 0)  # where the current segment starts
+    text = data.decode("utf-8", errors="replace")
+    for match in _TOKEN.finditer(text):
+        tok = match.group()
+        n = len(tok.encode("utf-8", errors="replace"))
+        m = _MOVE.fullmatch(tok) if tok.startswith("\x1b[") else None
+        if m is not None or tok == "\r":
+            final = "G" if tok == "\r" else m.group(3)  # type: ignore[union-attr]
+            a, b = (1, 1) if tok == "\r" else (int(m.group(1) or 1), int(m.group(2) or 1))  # type: ignore[union-attr]
+            if size > start:
+                out.append((*at, size - start))
+            start = size
+            if final == "H":
+                row, col = a, b
+            elif final == "G":
+                col = a
+            elif final == "d":
+                row = a
+            else:
+                col += a
+            at = (row, col)
+        elif not tok.startswith("\x1b") and tok[0] >= " ":
+            col += sum(_width(ch) for ch in tok)
+        size += n
+    if size > start:
+        out.append((*at, size - start))
     return out
+
+
+_MOVE = re.compile(r"\x1b\[(\d*)(?:;(\d*))?([HGdC])")
 
 
 # -- the program in a pty --------------------------------------------------------------------------

@@ -22,6 +22,7 @@ bench/tutor_page.py) and the bare app:
     python bench/slow_link.py                    # three rates (~2-3 min)
     python bench/slow_link.py --quick            # 56 kbit/s only, 20 held keys (~40 s)
     python bench/slow_link.py --rates 56000 --held 50 --json
+    python bench/slow_link.py --quick --colours truecolor,256,16   # the same at three colour depths
 """
 
 from __future__ import annotations
@@ -108,11 +109,12 @@ def _resize(app: pt.PtyApp, cols: int, rows: int) -> float:
     return t
 
 
-def _one(kind: str, bits: int, page: int, held: int, lesson: str) -> dict:
+def _one(kind: str, bits: int, page: int, held: int, lesson: str, colours: str = "truecolor") -> dict:
     cmd = pt.bare_command() if kind == "bare" else pt.tutor_page_command(lesson, page)
     ready = pt.bare_drawn if kind == "bare" else pt.keys_bar_drawn
-    out: dict = {"app": "bare Textual app" if kind == "bare" else f"tutor {lesson} p{page + 1}", "bits": bits}
-    with pt.PtyApp(cmd, 80, 24) as app:
+    out: dict = {"app": "bare Textual app" if kind == "bare" else f"tutor {lesson} p{page + 1}", "bits": bits,
+                 "colours": colours}
+    with pt.PtyApp(cmd, 80, 24, colours=colours) as app:
         link = SlowLink(app, bits)
         first = link.pump(app.started, quiet=0.3, until=ready)
         out["frame_bytes"], out["frame_s"] = first["bytes"], first["s"]
@@ -147,18 +149,19 @@ def _one(kind: str, bits: int, page: int, held: int, lesson: str) -> dict:
     return out
 
 
-def measure(rates: tuple[int, ...] = RATES, held: int = 50, lesson: str = "lesson03") -> dict:
-    """Bare app and tutor at each rate, one after the other."""
+def measure(rates: tuple[int, ...] = RATES, held: int = 50, lesson: str = "lesson03",
+            colours: tuple[str, ...] = ("truecolor",)) -> dict:
+    """Bare app and tutor at each rate (and colour depth), one after the other."""
     page = pt.first_experiment_page(pt.lesson_pages(lesson), min_steps=held + 5).index
     rows = []
-    for bits in rates:
-        bare = _one("bare", bits, page, held, lesson)
-        tutor = _one("tutor", bits, page, held, lesson)
+    for bits, depth in ((b, c) for b in rates for c in colours):
+        bare = _one("bare", bits, page, held, lesson, depth)
+        tutor = _one("tutor", bits, page, held, lesson, depth)
         for f in ("frame_bytes", "frame_s", "step_bytes", "step_s", "held_after_last_key_s", "held_max_queue",
                   "resize_bytes", "resize_s"):
             tutor[f"ratio_{f}"] = tutor[f] / bare[f] if tutor.get(f) and bare.get(f) else None
         rows += [bare, tutor]
-    slowest = [r for r in rows if r["bits"] == min(rates) and not r["app"].startswith("bare")][0]
+    slowest = [r for r in rows if r["bits"] == min(rates) and not r["app"].startswith("bare")][0]  # first depth
     return {"bench": "slow_link", "lesson": lesson, "page": page + 1, "held": held, "rows": rows,
             "summary": {"bits": slowest["bits"], "held_after_last_key_s": slowest["held_after_last_key_s"],
                         "held_max_queue": slowest["held_max_queue"], "step_bytes": slowest["step_bytes"],
@@ -175,20 +178,22 @@ def report(r: dict) -> str:
     """The result as plain-text tables."""
     rows = []
     for x in r["rows"]:
-        rows.append([_rate(x["bits"]), x["app"], x["frame_bytes"], x["frame_s"], x["step_bytes"], x["step_s"],
+        rows.append([_rate(x["bits"]), x.get("colours", "truecolor"), x["app"], x["frame_bytes"], x["frame_s"],
+                     x["step_bytes"], x["step_s"],
                      x["held_after_last_key_s"], x["held_max_queue"], x["held_steps_shown"],
                      x.get("page_bytes"), x.get("page_s"), x["resize_bytes"], x["resize_s"]])
-    ratios = [[_rate(x["bits"]), x["app"], x["ratio_frame_bytes"], x["ratio_step_bytes"], x["ratio_step_s"],
+    ratios = [[_rate(x["bits"]), x.get("colours", "truecolor"), x["app"], x["ratio_frame_bytes"],
+               x["ratio_step_bytes"], x["ratio_step_s"],
                x["ratio_held_after_last_key_s"], x["ratio_held_max_queue"], x["ratio_resize_bytes"], x["ratio_resize_s"]]
               for x in r["rows"] if "ratio_step_s" in x]
     return "\n".join([
         f"slow link (output rate-limited; 80x24 -> 100x30; tutor on {r['lesson']} page {r['page']}; "
         f"held = {r['held']} spaces at 30/s)",
-        pt.table(rows, ["link", "app", "frame B", "frame s", "step B", "step s", "held: after last key s",
+        pt.table(rows, ["link", "colours", "app", "frame B", "frame s", "step B", "step s", "held: after last key s",
                         "max queue B", "steps shown", "page B", "page s", "resize B", "resize s"]),
         "",
         "tutor ÷ bare app, same link",
-        pt.table(ratios, ["link", "app", "frame B", "step B", "step s", "held after last key", "max queue",
+        pt.table(ratios, ["link", "colours", "app", "frame B", "step B", "step s", "held after last key", "max queue",
                           "resize B", "resize s"]),
     ])
 
@@ -200,12 +205,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--held", type=int, default=50, help="spaces held at 30/s")
     p.add_argument("--lesson", default="lesson03")
     p.add_argument("--quick", action="store_true", help="56 kbit/s only, 20 held spaces")
+    p.add_argument("--colours", default="truecolor", help="colour depths, comma-separated: truecolor,256,16")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     args = p.parse_args(argv)
     rates = tuple(int(x) for x in args.rates.split(","))
     if args.quick:
         rates, args.held = (56_000,), 20
-    result = measure(rates, args.held, args.lesson)
+    result = measure(rates, args.held, args.lesson, tuple(args.colours.split(",")))
     print(json.dumps(result) if args.json else report(result))
     return 0
 

@@ -21,7 +21,7 @@ MOUSE_OFF = b"\x1b[?1000l"
 @pytest.fixture
 def app(tmp_path):
     running = PtyApp(["run", str(MINI), "--state-dir", str(tmp_path)])
-    assert running.read_until(b"mini 1/4"), bytes(running.output[-400:])
+    assert running.read_until_shown("mini 1/4"), bytes(running.output[-400:])
     yield running
     running.close()
 
@@ -41,7 +41,7 @@ def stop_with(app: PtyApp, how: str) -> int | None:
 @pytest.mark.parametrize("how", ["q", "ctrl+c", "SIGTERM", "SIGHUP"])
 def test_every_way_out_restores_the_terminal_and_saves_the_page(app, tmp_path, how):
     app.send(b"n")  # to page 2
-    assert app.read_until(b"mini 2/4")
+    assert app.read_until_shown("mini 2/4")
     status = stop_with(app, how)
     assert status is not None, "the app did not exit"
     assert status == 0
@@ -55,7 +55,7 @@ def test_every_way_out_restores_the_terminal_and_saves_the_page(app, tmp_path, h
 def test_resizing_while_stepping_never_crashes(app):
     app.send(b"nn")  # to the run page (the question asks once, then lets us by)
     app.send(b"n")
-    assert app.read_until(b"mini 3/4")
+    assert app.read_until_shown("mini 3/4")
     for cols, rows in [(40, 12), (20, 6), (120, 40), (30, 8), (80, 24)] * 4:
         app.resize(cols, rows)
         app.send(b" ")

@@ -15,6 +15,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.driver import Driver
 from textual.reactive import reactive
 from textual.timer import Timer
 
@@ -35,6 +36,7 @@ from .panels import (
     TableView,
 )
 from .state_table import TABLE_HEIGHT, table_rows, table_turns
+from .terminal_output import lean_driver
 
 PLAY_INTERVAL = 0.6
 """Seconds between updates while playing: slow enough to read each number."""
@@ -72,6 +74,10 @@ class TutorApp(App[int]):
         self._foresight: Timer | None = None
         self._ahead: list[TableView | PlotView | PageText | QuestionView] = []
         """The panels that can render a frame ahead."""
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal, writing fewer bytes for the same screen (terminal_output.py)."""
+        return lean_driver(super().get_driver_class())
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header").data_bind(TutorApp.frame)

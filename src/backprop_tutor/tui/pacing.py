@@ -121,6 +121,11 @@ def _merged(older: Frame, newer: Frame) -> Frame:
 def pacer_for(app: App[Any]) -> Pacer | None:
     """A pacer for `app`'s terminal, or None where there is no terminal to ask (tests, a browser)."""
     driver = app._driver  # noqa: SLF001 - Textual keeps its driver private; writes go through its thread
-    if driver is None or app.is_headless or type(driver).__name__ != "LinuxDriver" or os.environ.get("TUTOR_NO_PACING"):
+    if driver is None or app.is_headless or os.environ.get("TUTOR_NO_PACING"):
         return None
-    return Pacer(driver.write)
+    try:
+        from textual.drivers.linux_driver import LinuxDriver
+    except ImportError:  # no termios: not a POSIX terminal
+        return None
+    # Textual's own Linux driver or the app's subclass of it (terminal_output.py); never the web one.
+    return Pacer(driver.write) if isinstance(driver, LinuxDriver) else None
