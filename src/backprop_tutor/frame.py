@@ -225,6 +225,9 @@ class Frame:
     """The page changed with this key: the text scrolls back to its top."""
     scroll: int = 0
     """Lines to scroll the text (or a graph too big for the screen) by, for this key only."""
+    redraw: bool = False
+    """Draw every cell again, for this key only: another program (a `wall` message) wrote on the
+    terminal, and the view repaints only what it changed itself."""
     quit: bool = False
     ascii_only: bool = False
     labels: ViewLabels = ViewLabels()

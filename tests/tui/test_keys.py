@@ -85,6 +85,21 @@ async def test_help_opens_and_closes(lesson02):
         assert not app.frame.help and not app.query_one("#help").display and app.query_one("#body").display
 
 
+@pytest.mark.parametrize("language", ["en", "ko"])
+async def test_every_row_of_the_help_shows_on_a_lab_terminal(lesson02, language):
+    """The help is the one place every key is named: at 80×24 none may fall off its bottom
+    (`q quit` and `--no-mouse` are its last rows)."""
+    from tests.tui.screen_text import read_screen
+
+    app = make_app(lesson02, language=language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")  # help
+        await pilot.pause()
+        screen = read_screen(app).text()
+        for keys, _what in app.frame.help:
+            assert keys in screen, (language, keys)
+
+
 @pytest.mark.parametrize("key", ["q", "ctrl+c"])
 async def test_quit_keys_exit(lesson02, key):
     app = make_app(lesson02)

@@ -266,3 +266,43 @@ def test_only_the_terminal_driver_is_made_lean_and_pacing_still_probes_through_i
     assert pacer_for(SimpleNamespace(_driver=driver, is_headless=False)) is not None
     monkeypatch.setenv("TUTOR_OUTPUT", "plain")
     assert terminal_output.lean_driver(LinuxDriver) is LinuxDriver
+
+
+def test_after_another_program_wrote_on_the_terminal_a_redraw_gives_the_screen_back():
+    """A `wall` message lands over the app (text, a move, a style). Cells the app did not change
+    are not written again, so it stays until the student presses ctrl+r: the encoder then knows
+    nothing of the terminal, and the repaint puts every cell, the cursor and the style back."""
+    frame = "\x1b[1;1H\x1b[38;5;3mabcdefghij\x1b[0m\x1b[2;1H\x1b[1mklmnopqrst\x1b[0m\x1b[2;3H"
+    encoder = LeanEncoder()
+    encoder.resize(10, 2)
+    plain, lean = SgrScreen(10, 2), SgrScreen(10, 2)
+    for screen, text in ((plain, frame), (lean, encoder.encode(frame))):
+        screen.feed(text)
+    lean.feed("\x1b[1;4H\x1b[7mWALL\x1b[1;9H")  # someone else's bytes: not through the encoder
+    assert encoder.encode(frame) == "" and lean.cells() != plain.cells()  # what it remembers: nothing to say
+    encoder.lose_terminal()
+    lean.feed(encoder.encode(frame))  # the redraw: Textual paints every cell again
+    plain.feed(frame)
+    assert lean.cells() == plain.cells() and (lean.row, lean.col, lean.pen) == (plain.row, plain.col, plain.pen)
+
+
+async def test_ctrl_r_forgets_the_terminal_and_repaints_every_widget(monkeypatch):
+    monkeypatch.delenv("TUTOR_OUTPUT", raising=False)
+    app = make_app(load_lesson(LESSONS / "lesson03.yaml"), page=3)
+    lost: list[bool] = []
+    from backprop_tutor.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "forget_screen", lambda driver: lost.append(True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        refreshed: list[object] = []
+        for widget in app.screen.walk_children(with_self=True):
+            real = widget.refresh
+            widget.refresh = lambda *a, _w=widget, _real=real, **k: refreshed.append(_w) or _real(*a, **k)
+        await pilot.press("ctrl+r")  # redraw
+        await pilot.pause()
+        assert lost == [True]
+        assert set(refreshed) == set(app.screen.walk_children(with_self=True))
+        await pilot.press("space")  # the frame asked for it once; the next key does not
+        await pilot.pause()
+        assert lost == [True] and not app.frame.redraw

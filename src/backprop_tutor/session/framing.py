@@ -78,6 +78,7 @@ def build_frame(session: Session) -> Frame:
         running_until=session.until is not None,
         new_page=session._new_page,
         scroll=session._scroll,
+        redraw=session._redraw,
         quit=session.quitting,
         ascii_only=g.ascii_only,
         labels=ViewLabels(words("help.title"), words("table.status"), words("graph.data")),

@@ -46,8 +46,10 @@ KEYS: tuple[Key, ...] = (
     Key("pin", ("v",), "v / V", "pin this run to compare (up to 3) / unpin all"),
     Key("unpin", ("V",), "", ""),
     Key("export", ("e",), "e", "export the run and its pins (CSV, plots as text) here"),
-    Key("scroll_up", ("up",), "up  down", "scroll the text (or a graph too big for the screen)"),
+    # ctrl+r shares the row: the help fills an 80×24 screen, and both are about the screen itself.
+    Key("scroll_up", ("up",), "up  down / ctrl+r", "scroll the text or a tall graph / draw the screen anew"),
     Key("scroll_down", ("down",), "", ""),
+    Key("redraw", ("ctrl+r",), "", ""),
     Key("help", ("?", "f1"), "?  /  L ctrl+l", "this help / switch language: English, Korean (한국어)"),
     # ctrl+l too: with a Korean input method in Hangul mode, Shift+L types ㅣ, the same jamo as l.
     Key("language", ("L", "ctrl+l"), "", ""),

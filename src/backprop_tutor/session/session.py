@@ -91,6 +91,7 @@ class Session(Questions):
         self._skip_warned = False
         self._new_page = True
         self._scroll = 0
+        self._redraw = False
 
     # -- pages -----------------------------------------------------------------------------------
 
@@ -317,6 +318,7 @@ class Session(Questions):
             "scroll_down": lambda: setattr(self, "_scroll", +1),
             "language": self._switch_language,
             "help": lambda: setattr(self, "help_open", True),
+            "redraw": lambda: setattr(self, "_redraw", True),
             "quit": self._quit,
         }
 
@@ -388,5 +390,5 @@ class Session(Questions):
         from .framing import build_frame
 
         frame = build_frame(self)
-        self._new_page = False
+        self._new_page = self._redraw = False
         return frame

@@ -36,7 +36,7 @@ from .panels import (
     TableView,
 )
 from .state_table import TABLE_HEIGHT, table_rows, table_turns
-from .terminal_output import lean_driver
+from .terminal_output import forget_screen, lean_driver
 
 PLAY_INTERVAL = 0.6
 """Seconds between updates while playing: slow enough to read each number."""
@@ -131,6 +131,10 @@ class TutorApp(App[int]):
         text = self.query_one("#text-scroll", VerticalScroll)
         if frame.new_page:
             text.scroll_home(animate=False)
+        if frame.redraw:
+            forget_screen(self._driver)
+            for widget in self.screen.walk_children(with_self=True):  # every cell, not only those a frame changed
+                widget.refresh()
         if frame.scroll:
             graph = self.query_one("#graph-scroll", VerticalScroll)
             # On a graph page the graph is what outgrows the screen.

@@ -287,6 +287,14 @@ class LeanEncoder:
         self._chars.clear()
         self._looks.clear()
 
+    def lose_terminal(self) -> None:
+        """Another program wrote on the terminal (a `wall` message): neither what its cells show,
+        nor where its cursor is, nor its style is known. The next write says them all again."""
+        with self._lock:
+            self.forget()
+            self._at, self._exact, self._same = None, False, False
+            self.have = None
+
     # -- the terminal's cursor and style -----------------------------------------------------------
 
     def _goto(self, row: int, col: int, emit: _Emit) -> None:

@@ -49,6 +49,14 @@ if TYPE_CHECKING:
     from textual.driver import Driver
 
 
+def forget_screen(driver: Driver | None) -> None:
+    """Let `driver` (a lean one) write the next cells whatever it remembers of the terminal: another
+    program wrote on it (`ctrl+r`, the view's redraw)."""
+    encoder = getattr(driver, "encoder", None)
+    if isinstance(encoder, LeanEncoder):
+        encoder.lose_terminal()
+
+
 def lean_driver(base: type[Driver]) -> type[Driver]:
     """`base` writing through a `LeanEncoder` if it is Textual's Linux driver (a terminal); else `base`.
 
