@@ -184,9 +184,16 @@ class QuestionView(_Part, LineView):
         if question.answered:
             label += " (answered right)" if ascii_only else " ✓"  # in ASCII mode the frame is English
         text = Text.assemble((f"{label}: ", "bold"), question.prompt)
+        if not question.choices:
+            return lambda w, h: text
+        # A choice that wraps goes on under its own text, not under its number.
+        choices = Table.grid(padding=(0, 1, 0, 0))
+        choices.add_column(no_wrap=True)
+        choices.add_column(ratio=1)
         for choice in question.choices:
-            text.append(f"\n  {choice}")
-        return lambda w, h: text
+            number, _, rest = choice.partition(") ")  # the session numbers them: "1) text"
+            choices.add_row(f"  {number})", rest)
+        return lambda w, h: Group(text, choices)
 
 
 class AnswerView(_Part, Static):
