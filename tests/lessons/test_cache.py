@@ -192,7 +192,7 @@ def test_a_warm_start_imports_neither_pydantic_nor_yaml(tmp_path):
     code = (
         "import sys; from pathlib import Path; from backprop_tutor.lessons.cache import load_lesson_cached as l;"
         f"l(Path({str(course_copy(tmp_path) / 'lessons' / 'lesson03.yaml')!r})); import backprop_tutor.tui.launch, backprop_tutor.cli.main, backprop_tutor.tui.app;"
-        "print(sorted(m for m in ('pydantic', 'yaml', 'plotext', 'backprop_tutor.cli.tracing', 'backprop_tutor.until') if m in sys.modules))"
+        "print(sorted(m for m in ('pydantic', 'yaml', 'plotext', 'backprop_tutor.cli.tracing', 'backprop_tutor.until', 'backprop_tutor.tui.graph_view') if m in sys.modules))"
     )
     code = code.replace("print(", "print(sorted(m for m in ('numpy',) if m in sys.modules) + ")  # nor numpy, on a text page
     # nor the code of other commands (`trace`, `--until`): the command line imports a command's code when it runs

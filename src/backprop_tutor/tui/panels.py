@@ -22,7 +22,6 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ..frame import AnswerBox, CurvePlot, DataPlot, Frame, GraphPart, Header, QuestionPart, StateTable, SurfacePlot
-from .graph_view import active_line, diagram_width, graph_panel
 from .line_view import LineView
 from .state_table import table_lines
 
@@ -280,6 +279,8 @@ class GraphView(_Part, Static):
         region = scroller.scrollable_content_region.width if isinstance(scroller, ScrollableContainer) else 0
         width = max(min(self.size.width or 44, region or 44) - 1, 20)
         widest = replace(part, nodes=part.widest) if part.widest else part
+        from .graph_view import active_line, diagram_width, graph_panel  # with the first graph page
+
         layout = "diagram" if diagram_width(widest) <= width else "table"
         panel = graph_panel(part, width, frame.ascii_only, layout, frame.labels.data)
         self.update(panel)
